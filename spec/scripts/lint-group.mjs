@@ -15,12 +15,16 @@ if (!group) {
 const root = readFileSync(join(specDir, 'openapi.yaml'), 'utf8')
   .split('\n')
   .filter((line) => !line.includes('$ref: paths/') || line.includes(`$ref: paths/${group}/`))
-  .filter((line) => existsSync(join(specDir, 'errcodes.yaml')) || !/x-wecom-errcodes|errcodes\.yaml/.test(line))
+  .filter(
+    (line) => existsSync(join(specDir, 'errcodes.yaml')) || !/x-wecom-errcodes|errcodes\.yaml/.test(line),
+  )
   .join('\n');
 const tempRoot = join(specDir, `.lint-${group}.yaml`);
 writeFileSync(tempRoot, root);
 try {
-  execFileSync('redocly', ['lint', tempRoot, '--config', join(specDir, 'redocly.yaml')], { stdio: 'inherit' });
+  execFileSync('redocly', ['lint', tempRoot, '--config', join(specDir, 'redocly.yaml')], {
+    stdio: 'inherit',
+  });
 } catch {
   process.exitCode = 1;
 } finally {

@@ -12,8 +12,13 @@ const sharedExamplesDir = join(specDir, '../../shared/reference/examples');
 interface Operation {
   operationId: string;
   deprecated?: boolean;
-  requestBody?: { content: Record<string, { schema: object; examples?: Record<string, { value: unknown }> }> };
-  responses: Record<string, { content?: Record<string, { schema: object; examples?: Record<string, unknown> }> }>;
+  requestBody?: {
+    content: Record<string, { schema: object; examples?: Record<string, { value: unknown }> }>;
+  };
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: object; examples?: Record<string, unknown> }> }
+  >;
 }
 
 const spec = JSON.parse(readFileSync(bundledPath, 'utf8'));
@@ -29,7 +34,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema({ ...spec, $id: 'spec' });
 const schemaRef = (pointer: string) => ({ $ref: `spec#${pointer}` });
-const escape = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** `externalcontact_batch_get_by_user` for /cgi-bin/externalcontact/batch/get_by_user. */
 const exampleStem = (path: string) => path.replace(/^\/cgi-bin\//, '').replaceAll('/', '_');
@@ -60,12 +65,15 @@ describe('the bundled spec', () => {
     );
   });
 
-  it.each(operations)('$method $path has a request example (with a body) and a response example', ({ op }) => {
-    const body = op.requestBody?.content['application/json'];
-    if (body) expect(Object.keys(body.examples ?? {}).length).toBeGreaterThan(0);
-    const success = op.responses['200']?.content?.['application/json'];
-    expect(Object.keys(success?.examples ?? {}).length).toBeGreaterThan(0);
-  });
+  it.each(operations)(
+    '$method $path has a request example (with a body) and a response example',
+    ({ op }) => {
+      const body = op.requestBody?.content['application/json'];
+      if (body) expect(Object.keys(body.examples ?? {}).length).toBeGreaterThan(0);
+      const success = op.responses['200']?.content?.['application/json'];
+      expect(Object.keys(success?.examples ?? {}).length).toBeGreaterThan(0);
+    },
+  );
 
   it('keeps the deprecated transfer endpoint, pointing to its replacement', () => {
     const legacy = operations.find(({ path }) => path === '/cgi-bin/externalcontact/transfer');
@@ -89,7 +97,7 @@ describe('official example bodies', () => {
     const match = operations.find(({ path }) => exampleStem(path) === stem);
     expect(match, `no operation for ${stem}`).toBeDefined();
     const { method, path } = match as (typeof operations)[number];
-    const base = `/paths/${escape(path)}/${method}`;
+    const base = `/paths/${escapePointer(path)}/${method}`;
     const pointer =
       kind === 'request'
         ? `${base}/requestBody/content/application~1json/schema`

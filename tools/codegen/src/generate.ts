@@ -1,0 +1,18 @@
+import { emitErrcodeCatalog, emitOperationTable, emitSchemaTypes } from './emit';
+import { type BundledSpec, readOperations } from './operations';
+
+export interface GeneratedFile {
+  /** Relative to the repository root. */
+  path: string;
+  content: string;
+}
+
+/** Every generated file for a bundled spec. Pure: the same spec always gives the same bytes. */
+export async function generate(spec: BundledSpec): Promise<GeneratedFile[]> {
+  const operations = readOperations(spec);
+  return [
+    { path: 'packages/client/src/generated/schema.ts', content: await emitSchemaTypes(spec) },
+    { path: 'packages/client/src/generated/operations.ts', content: emitOperationTable(operations) },
+    { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
+  ];
+}
