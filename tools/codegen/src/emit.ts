@@ -29,19 +29,23 @@ interface ErrcodeRow {
 
 const ERRCODE_CLASSES = new Set(['transient', 'token', 'config', 'client', 'permanent']);
 
-/** The errcode catalog (meaning and retry class per code) that core's decisions come from. */
-export function emitErrcodeCatalog(spec: BundledSpec): string {
+function errcodeRows(spec: BundledSpec): ErrcodeRow[] {
   const rows = spec['x-wecom-errcodes'];
   if (!Array.isArray(rows)) throw new CodegenError('The spec has no x-wecom-errcodes catalog at its root.');
-  const catalog: Record<number, Omit<ErrcodeRow, 'code'>> = {};
   for (const row of rows as ErrcodeRow[]) {
     if (!Number.isInteger(row.code) || !ERRCODE_CLASSES.has(row.class)) {
       throw new CodegenError(
         `errcodes.yaml entry ${JSON.stringify(row)} needs an integer code and a class (${[...ERRCODE_CLASSES].join(', ')}).`,
       );
     }
-    catalog[row.code] = { name: row.name, meaning: row.meaning, class: row.class };
   }
+  return (rows as ErrcodeRow[]).slice().sort((a, b) => a.code - b.code);
+}
+
+/** The full errcode catalog (name, meaning, class), for error messages in Node, docs and tools. */
+export function emitErrcodeCatalog(spec: BundledSpec): string {
+  const catalog: Record<number, Omit<ErrcodeRow, 'code'>> = {};
+  for (const row of errcodeRows(spec)) catalog[row.code] = { name: row.name, meaning: row.meaning, class: row.class };
   const body = Object.entries(catalog)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([code, entry]) => `  ${code}: ${JSON.stringify(entry)},`)
@@ -59,5 +63,22 @@ export const errcodeCatalog: Readonly<
 > = {
 ${body}
 };
+`;
+}
+
+/**
+ * The retry class of every code, as compact lists: what the runtime decides on, small enough for
+ * the browser bundle (the catalog's prose is not).
+ */
+export function emitErrcodeClasses(spec: BundledSpec): string {
+  const byClass: Record<string, number[]> = {};
+  for (const row of errcodeRows(spec)) (byClass[row.class] ??= []).push(row.code);
+  const body = [...ERRCODE_CLASSES]
+    .map((errcodeClass) => `  ${errcodeClass}: [${(byClass[errcodeClass] ?? []).join(', ')}],`)
+    .join('\n');
+  return `${HEADER}
+export const errcodesByClass = {
+${body}
+} as const;
 `;
 }

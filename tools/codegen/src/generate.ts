@@ -1,4 +1,4 @@
-import { emitErrcodeCatalog, emitOperationTable, emitSchemaTypes } from './emit';
+import { emitErrcodeCatalog, emitErrcodeClasses, emitOperationTable, emitSchemaTypes } from './emit';
 import { type BundledSpec, readOperations } from './operations';
 
 export interface GeneratedFile {
@@ -14,5 +14,6 @@ export async function generate(spec: BundledSpec): Promise<GeneratedFile[]> {
     { path: 'packages/client/src/generated/schema.ts', content: await emitSchemaTypes(spec) },
     { path: 'packages/client/src/generated/operations.ts', content: emitOperationTable(operations) },
     { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
+    { path: 'packages/core/src/generated/errcode-classes.ts', content: emitErrcodeClasses(spec) },
   ];
 }

@@ -23,10 +23,12 @@ describe('generate', () => {
       'packages/client/src/generated/schema.ts',
       'packages/client/src/generated/operations.ts',
       'packages/core/src/generated/errcodes.ts',
+      'packages/core/src/generated/errcode-classes.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();
     expect(byPath(files, 'operations.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
+    expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
   });
 
   it('is deterministic: the same spec gives the same bytes', async () => {

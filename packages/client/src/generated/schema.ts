@@ -3175,7 +3175,312 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    addExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer added (添加企业客户事件)
+         * @description WeCom sends this when a member with customer contact enabled adds a customer. It is the only
+         *     place a `WelcomeCode` comes from: `sendWelcomeMsg` accepts it for about 20 seconds and once, so
+         *     send the welcome message from the handler itself rather than from a queue that may lag behind.
+         *
+         *     - Read the profile with `getExternalContact` using `ExternalUserID`; `State` says which contact
+         *       way (「联系我」) or acquisition link brought the customer.
+         *     - No `WelcomeCode` when the member has a welcome message set in the admin console, when the two
+         *       are already chatting, when the code of `add_half_external_contact` was used, or when the
+         *       customer is another corporation's WeCom user.
+         *     - Every app subscribed to the event receives the same code; only the first `sendWelcomeMsg` wins.
+         */
+        post: operations["addExternalContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    addHalfExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer added a member without approval (外部联系人免验证添加成员事件)
+         * @description WeCom sends this when a customer adds a member whose contact way needs no approval (免验证),
+         *     before the member has added the customer back.
+         *
+         *     - The `WelcomeCode` works like the one of `add_external_contact`; once it is used, the later
+         *       `add_external_contact` for the same pair carries none.
+         *     - Expect `add_external_contact` when the member adds the customer back.
+         */
+        post: operations["addHalfExternalContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    createExternalChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group chat created (客户群创建事件)
+         * @description WeCom sends this when a member creates a customer group chat. Read its details with
+         *     `getGroupChat` using `ChatId`.
+         */
+        post: operations["createExternalChatEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    createExternalTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp tag created (企业客户标签创建事件)
+         * @description WeCom sends this when an administrator creates a corp tag or tag group in a WeCom client or the
+         *     admin console. `TagType` says which; read it with `getCorpTagList` (or `getStrategyTagList` when
+         *     `StrategyId` is present). Tags created through the API (`addCorpTag`) raise no event.
+         */
+        post: operations["createExternalTagEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    deleteExternalTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp tag deleted (企业客户标签删除事件)
+         * @description WeCom sends this when a corp tag or tag group is deleted outside the API. Deleting a group raises
+         *     a single event with `TagType` `tag_group`: drop the group's tags from your copy as well, and from
+         *     the customers who carried them.
+         */
+        post: operations["deleteExternalTagEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer deleted by a member (删除企业客户事件)
+         * @description WeCom sends this when a member deletes a customer from their contacts, ending that member's
+         *     relationship with the customer (other members who follow the customer keep theirs).
+         *
+         *     - `Source` is `DELETE_BY_TRANSFER` when WeCom removed the customer from the previous member
+         *       because an in-service transfer (`transferCustomer`) completed; that is not a lost customer.
+         */
+        post: operations["delExternalContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delFollowUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Member deleted by a customer (删除跟进成员事件)
+         * @description WeCom sends this when a customer deletes a member from their WeChat contacts. The member still
+         *     sees the customer until they delete them too (which raises `del_external_contact`).
+         */
+        post: operations["delFollowUserEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    dismissExternalChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group chat dismissed (客户群解散事件)
+         * @description WeCom sends this when the owner dismisses a customer group chat. The chat can no longer be read
+         *     with `getGroupChat`; keep whatever history you need from your own copy.
+         */
+        post: operations["dismissExternalChatEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    editExternalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer edited (编辑企业客户事件)
+         * @description WeCom sends this when a member edits a customer in a WeCom client or the admin console: the
+         *     remark, the description or the customer's corp tags. The event says only who changed; read the
+         *     new state with `getExternalContact`.
+         *
+         *     - Editing only the remarked phone numbers raises no event.
+         *     - Edits made through the API (`updateExternalContactRemark`, `markTag`) raise none either; update
+         *       your own copy after those calls.
+         */
+        post: operations["editExternalContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    shuffleExternalTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp tags reordered (企业客户标签重排事件)
+         * @description WeCom sends this when the display order of corp tags changes. `Id` names the tag group whose tags
+         *     moved; without it the groups themselves were reordered. Only the `order` fields changed; re-read
+         *     the list if you show tags in WeCom's order.
+         */
+        post: operations["shuffleExternalTagEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    transferFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer transfer failed (客户接替失败事件)
+         * @description WeCom sends this when an in-service transfer (在职继承, `transferCustomer`) of one customer fails.
+         *     `UserID` is the member who was to take over; `FailReason` says why. The customer stays with the
+         *     original member. `getTransferResult` reports the same outcome to callers that poll.
+         */
+        post: operations["transferFailEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    updateExternalChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group chat changed (客户群变更事件)
+         * @description WeCom sends this when a customer group chat changes; `UpdateDetail` says how: members joined
+         *     (`add_member`) or left (`del_member`), the owner changed (`change_owner`), or the name
+         *     (`change_name`) or notice (`change_notice`) was edited.
+         *
+         *     - For joins and leaves the event lists who (`MemChangeList`, `MemChangeCnt`), how
+         *       (`JoinScene`/`QuitScene`) and the member-list versions before and after. When `LastMemVer`
+         *       is not the `member_version` you hold, you missed a change: read the chat again with
+         *       `getGroupChat` rather than applying the difference.
+         *     - The other kinds carry no member fields; read the chat for the new owner, name or notice.
+         */
+        post: operations["updateExternalChatEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    updateExternalTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp tag changed (企业客户标签变更事件)
+         * @description WeCom sends this when a corp tag or tag group is edited (renamed, for instance) outside the API.
+         *     Read the new state with `getCorpTagList` (or `getStrategyTagList` when `StrategyId` is present).
+         */
+        post: operations["updateExternalTagEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -3206,6 +3511,328 @@ export interface components {
             priority_type?: number;
             /** @description Userids searched when `priority_type` is `2` (required in that case). */
             priority_userid_list?: string[];
+        };
+        /**
+         * CallbackAddExternalContact
+         * @description A member with customer-contact enabled added a customer, or a customer's friend request was accepted.
+         */
+        CallbackAddExternalContact: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "add_external_contact";
+            /**
+             * @description The `state` of the contact way (「联系我」, `addContactWay`) or the `customer_channel` of the
+             *     acquisition link through which the customer came. Absent when neither set one.
+             * @example teststate
+             */
+            State?: string;
+            /**
+             * @description The one-time credential for `sendWelcomeMsg`: valid for about 20 seconds and usable once.
+             *     Absent when the member has a welcome message configured in the admin console, when the
+             *     member and the customer are already chatting, when a code from
+             *     `add_half_external_contact` was already used, or when the customer is another
+             *     corporation's WeCom user (a business card is sent automatically instead).
+             * @example WELCOMECODE
+             */
+            WelcomeCode?: string;
+        };
+        /**
+         * CallbackAddHalfExternalContact
+         * @description A customer added a member without needing the member's approval (免验证), and the member has
+         *     not yet accepted. The relationship is one-way until `add_external_contact` follows.
+         */
+        CallbackAddHalfExternalContact: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "add_half_external_contact";
+            /**
+             * @description The `state` of the contact way through which the customer came, when it set one.
+             * @example teststate
+             */
+            State?: string;
+            /**
+             * @description Credential for `sendWelcomeMsg`, with the same 20-second, single-use limits as in
+             *     `add_external_contact`. Using it here means the later `add_external_contact` carries none.
+             * @example WELCOMECODE
+             */
+            WelcomeCode?: string;
+        };
+        /**
+         * CallbackCreateExternalChat
+         * @description A member created a customer group chat.
+         */
+        CallbackCreateExternalChat: components["schemas"]["CallbackExternalChatBase"] & {
+            /** @constant */
+            ChangeType?: "create";
+        };
+        /**
+         * CallbackCreateExternalTag
+         * @description A corp tag or tag group was created.
+         */
+        CallbackCreateExternalTag: components["schemas"]["CallbackExternalTagBase"] & {
+            /** @constant */
+            ChangeType?: "create";
+            /**
+             * @description Id of the new tag or tag group (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id: string;
+            /**
+             * @description What `Id` refers to. Known values:
+             *     - `tag` - a tag
+             *     - `tag_group` - a tag group
+             * @example tag
+             */
+            TagType: string;
+        };
+        /**
+         * CallbackDeleteExternalTag
+         * @description A corp tag or tag group was deleted. Deleting a group raises one event for the group, not one
+         *     per tag it contained; treat its tags as deleted too.
+         */
+        CallbackDeleteExternalTag: components["schemas"]["CallbackExternalTagBase"] & {
+            /** @constant */
+            ChangeType?: "delete";
+            /**
+             * @description Id of the deleted tag or tag group (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id: string;
+            /**
+             * @description What `Id` refers to. Known values:
+             *     - `tag` - a tag
+             *     - `tag_group` - a tag group
+             * @example tag_group
+             */
+            TagType: string;
+        };
+        /**
+         * CallbackDelExternalContact
+         * @description A member removed a customer from their contacts.
+         */
+        CallbackDelExternalContact: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "del_external_contact";
+            /**
+             * @description Why the customer was removed, when WeCom says. Known values:
+             *     - `DELETE_BY_TRANSFER` - removed automatically from the previous member after an
+             *       in-service transfer (在职继承) handed the customer to another member
+             * @example DELETE_BY_TRANSFER
+             */
+            Source?: string;
+        };
+        /**
+         * CallbackDelFollowUser
+         * @description The customer deleted the member from their own contacts. The customer stays in the member's
+         *     customer list, now one-way, until the member removes them too (`del_external_contact`).
+         */
+        CallbackDelFollowUser: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "del_follow_user";
+        };
+        /**
+         * CallbackDismissExternalChat
+         * @description The owner dismissed a customer group chat; its chat_id no longer resolves.
+         */
+        CallbackDismissExternalChat: components["schemas"]["CallbackExternalChatBase"] & {
+            /** @constant */
+            ChangeType?: "dismiss";
+        };
+        /**
+         * CallbackEditExternalContact
+         * @description A member changed their remark or description of a customer, or the customer's corp tags.
+         *     Changing only the remarked phone numbers raises no event.
+         */
+        CallbackEditExternalContact: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "edit_external_contact";
+        };
+        /**
+         * CallbackEventBase
+         * @description The fields every customer-contact callback carries once WeCom's encrypted envelope has been
+         *     verified and decrypted. `Event` names the family (`change_external_contact`,
+         *     `change_external_chat`, `change_external_tag`) and `ChangeType` the change within it; the two
+         *     together select the event. Values arrive as XML text: integers are converted, everything else
+         *     stays a string. Fields WeCom adds later are kept.
+         */
+        CallbackEventBase: {
+            /** @description The change within the family; each event schema fixes it to one value. */
+            ChangeType: string;
+            /**
+             * Format: int64
+             * @description When WeCom created the event, unix seconds. Repeated deliveries keep the original value.
+             * @example 1403610513
+             */
+            CreateTime: number;
+            /**
+             * @description Event family. Known values:
+             *     - `change_external_contact` - a customer relationship changed (客户变更)
+             *     - `change_external_chat` - a customer group chat changed (客户群变更)
+             *     - `change_external_tag` - the corp's customer tag library changed (标签变更)
+             */
+            Event: string;
+            /**
+             * @description Who produced the message. Always `sys` for customer-contact events: WeCom generates them,
+             *     no user sends them. It therefore cannot tell two events apart.
+             * @example sys
+             */
+            FromUserName: string;
+            /**
+             * @description Always `event` for callbacks (as opposed to messages members send to an app).
+             * @constant
+             */
+            MsgType: "event";
+            /**
+             * @description The corp id (CorpID) of the corporation the event belongs to.
+             * @example ww4asffe99e54c0f4c
+             */
+            ToUserName: string;
+        };
+        /**
+         * CallbackExternalChatBase
+         * @description Common part of the `change_external_chat` events, which concern one customer group chat.
+         */
+        CallbackExternalChatBase: components["schemas"]["CallbackEventBase"] & {
+            /**
+             * @description The group chat's chat_id, as used by `getGroupChat`.
+             * @example wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA
+             */
+            ChatId: string;
+            /** @constant */
+            Event?: "change_external_chat";
+        };
+        /**
+         * CallbackExternalContactBase
+         * @description Common part of the `change_external_contact` events: which member (`UserID`) and which
+         *     customer (`ExternalUserID`) the change concerns.
+         */
+        CallbackExternalContactBase: components["schemas"]["CallbackEventBase"] & {
+            /** @constant */
+            Event?: "change_external_contact";
+            /**
+             * @description The customer's external_userid (never a member's userid).
+             * @example woAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            ExternalUserID: string;
+            /**
+             * @description The userid of the member (企业成员) on the corporation's side of the relationship.
+             * @example zhangsan
+             */
+            UserID: string;
+        };
+        /**
+         * CallbackExternalTagBase
+         * @description Common part of the `change_external_tag` events, which concern the corp's customer tag library.
+         */
+        CallbackExternalTagBase: components["schemas"]["CallbackEventBase"] & {
+            /** @constant */
+            Event?: "change_external_tag";
+            /**
+             * @description The customer strategy group (规则组) the tag or group belongs to, for strategy tags
+             *     (`addStrategyTag`). Absent for corp-wide tags. WeCom sends it only to the 客户联系 app.
+             * @example 1
+             */
+            StrategyId?: number;
+        };
+        /**
+         * CallbackShuffleExternalTag
+         * @description The display order of corp tags changed. Nothing but the order changed; re-read the tag list
+         *     (`getCorpTagList`, or `getStrategyTagList` when `StrategyId` is present) to learn it.
+         */
+        CallbackShuffleExternalTag: components["schemas"]["CallbackExternalTagBase"] & {
+            /** @constant */
+            ChangeType?: "shuffle";
+            /**
+             * @description The tag group whose tags were reordered. Empty or absent when the order of the groups
+             *     themselves changed.
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id?: string;
+        };
+        /**
+         * CallbackTransferFail
+         * @description An in-service transfer (在职继承) of a customer could not complete. `UserID` is the member who
+         *     was to take the customer over.
+         */
+        CallbackTransferFail: components["schemas"]["CallbackExternalContactBase"] & {
+            /** @constant */
+            ChangeType?: "transfer_fail";
+            /**
+             * @description Why the transfer failed. Known values:
+             *     - `customer_refused` - the customer declined the handover
+             *     - `customer_limit_exceed` - the receiving member already has the maximum number of customers
+             * @example customer_refused
+             */
+            FailReason: string;
+        };
+        /**
+         * CallbackUpdateExternalChat
+         * @description A customer group chat changed: members joined or left, the owner changed, or its name or notice
+         *     was edited. The member fields are present only for `add_member` and `del_member`.
+         */
+        CallbackUpdateExternalChat: components["schemas"]["CallbackExternalChatBase"] & {
+            /** @constant */
+            ChangeType?: "update";
+            /**
+             * @description Member-list version after the change; what `getGroupChat` now reports as `member_version`.
+             * @example 71217227bbd112ecfe3a49c482195cb4
+             */
+            CurMemVer?: string;
+            /**
+             * @description How the members joined; meaningful for `add_member`. Known values:
+             *     - `0` - invited by a member, directly or with an invitation link
+             *     - `3` - scanned the group's QR code
+             *
+             *     WeCom's own example shows `1`, so expect other values too.
+             */
+            JoinScene?: number;
+            /**
+             * @description Member-list version before the change. Compare it with the `member_version` you last read
+             *     from `getGroupChat`: if they differ you missed a change and should read the chat again.
+             * @example 9c3f97c2ada667dfb5f6d03308d963e1
+             */
+            LastMemVer?: string;
+            /** @description How many members joined or left in this change. */
+            MemChangeCnt?: number;
+            /**
+             * @description The userids (members) or external_userids (customers) that joined or left. On the wire a
+             *     list of `<Item>` elements inside `<MemChangeList>`.
+             */
+            MemChangeList?: string[];
+            /**
+             * @description How the members left; meaningful for `del_member`. Known values:
+             *     - `0` - left by themselves
+             *     - `1` - removed by the owner or an administrator
+             */
+            QuitScene?: number;
+            /**
+             * @description What changed. Known values:
+             *     - `add_member` - members joined (成员入群)
+             *     - `del_member` - members left (成员退群)
+             *     - `change_owner` - the owner changed (群主变更)
+             *     - `change_name` - the name changed (群名变更)
+             *     - `change_notice` - the notice changed (群公告变更)
+             * @example add_member
+             */
+            UpdateDetail: string;
+        };
+        /**
+         * CallbackUpdateExternalTag
+         * @description A corp tag or tag group was renamed or otherwise edited.
+         */
+        CallbackUpdateExternalTag: components["schemas"]["CallbackExternalTagBase"] & {
+            /** @constant */
+            ChangeType?: "update";
+            /**
+             * @description Id of the edited tag or tag group (see `TagType`).
+             * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
+             */
+            Id: string;
+            /**
+             * @description What `Id` refers to. Known values:
+             *     - `tag` - a tag
+             *     - `tag_group` - a tag group
+             * @example tag
+             */
+            TagType: string;
         };
         /**
          * ContactWay
@@ -4593,6 +5220,19 @@ export interface components {
     };
     responses: {
         /**
+         * @description The receiver accepted the event. Answer within 5 seconds: WeCom treats a slower or failed
+         *     answer as lost and delivers the same event again (up to three times). The body is ignored;
+         *     `success` or an empty body are customary.
+         */
+        CallbackAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /**
          * @description A failed call (`errcode` other than 0). WeCom sends it with HTTP status 200; it is listed
          *     as `default` because OpenAPI cannot select a response by a body field.
          */
@@ -4605,7 +5245,20 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+         *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+         */
+        CallbackMsgSignature: string;
+        /** @description A random string chosen by WeCom for this request; part of the signature. */
+        CallbackNonce: string;
+        /**
+         * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+         *     requests signed too long ago (replays).
+         */
+        CallbackTimestamp: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -8778,6 +9431,435 @@ export interface operations {
                 };
             };
             default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    addExternalContactEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackAddExternalContact"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    addHalfExternalContactEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackAddHalfExternalContact"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    createExternalChatEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackCreateExternalChat"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    createExternalTagEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackCreateExternalTag"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    deleteExternalTagEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackDeleteExternalTag"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    delExternalContactEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackDelExternalContact"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    delFollowUserEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackDelFollowUser"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    dismissExternalChatEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackDismissExternalChat"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    editExternalContactEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackEditExternalContact"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    shuffleExternalTagEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackShuffleExternalTag"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    transferFailEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackTransferFail"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    updateExternalChatEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackUpdateExternalChat"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    updateExternalTagEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName`, `AgentID` and `Encrypt`; the schema is the message
+         *     inside `Encrypt` once `msg_signature` is verified and the value decrypted.
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackUpdateExternalTag"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
         };
     };
 }
