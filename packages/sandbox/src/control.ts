@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from './api-error';
+import { type FaultInjector, parseFaultRule } from './faults';
+import type { SandboxStats } from './stats';
+
+interface Controlled {
+  stats: SandboxStats;
+  faults: FaultInjector;
+  revokeTokens(): void;
+  reset(): void;
+}
+
+/**
+ * The control API under /__sandbox/: stats, reset, token revocation and fault scripting.
+ * Answers plain JSON; errors carry errcode/errmsg like the API itself.
+ */
+export async function handleControl(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  sandbox: Controlled,
+): Promise<void> {
+  const reply = (status: number, body: unknown): void => {
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  const route = `${request.method} ${url.pathname.slice('/__sandbox/'.length)}`;
+  try {
+    switch (route) {
+      case 'GET stats':
+        return reply(200, sandbox.stats);
+      case 'POST reset':
+        sandbox.reset();
+        return reply(200, { errcode: 0, errmsg: 'ok' });
+      case 'POST revoke-tokens':
+        sandbox.revokeTokens();
+        return reply(200, { errcode: 0, errmsg: 'ok' });
+      case 'GET faults':
+        return reply(200, { faults: sandbox.faults.list() });
+      case 'POST faults': {
+        const body = await readJson(request);
+        const rules = (Array.isArray(body) ? body : [body]).map(parseFaultRule);
+        for (const rule of rules) sandbox.faults.add(rule);
+        return reply(200, { errcode: 0, errmsg: 'ok', faults: sandbox.faults.list() });
+      }
+      case 'DELETE faults':
+        sandbox.faults.clear();
+        return reply(200, { errcode: 0, errmsg: 'ok' });
+      default:
+        return reply(404, {
+          errcode: 404,
+          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults`,
+        });
+    }
+  } catch (error) {
+    if (error instanceof ApiError) return reply(400, { errcode: error.errcode, errmsg: error.message });
+    throw error;
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError(40058, 'the body must be JSON');
+  }
+}

@@ -1,0 +1,21 @@
+import type { SandboxState } from '../state';
+
+export interface HandlerContext {
+  /** The request body (POST) or query (GET), already checked against the operation's constraints. */
+  input: Record<string, unknown>;
+  state: SandboxState;
+  /** Current time, ms. */
+  now: number;
+  /**
+   * One page of `all` in the operation's pagination style, as response fields (items field plus
+   * next_cursor, or next_offset + total, or is_last). `scope` binds cursors to one listing.
+   */
+  page<T>(all: readonly T[], scope?: string): Record<string, unknown>;
+}
+
+/** Serves one operation: returns the success fields, or throws an ApiError. */
+export type Handler = (context: HandlerContext) => Record<string, unknown>;
+
+export function seconds(context: HandlerContext): number {
+  return Math.floor(context.now / 1000);
+}

@@ -1,0 +1,124 @@
+import { ApiError } from '../api-error';
+import type { SandboxState } from '../state';
+import type { Customer, Follow } from '../state/people';
+import { findTag, type TagLibrary } from '../state/tags';
+import type { Handler, HandlerContext } from './context';
+
+export function requireMember(state: SandboxState, userid: unknown) {
+  const member = typeof userid === 'string' ? state.people.membersById.get(userid) : undefined;
+  if (!member) throw new ApiError(40003, `invalid userid ${String(userid)}`);
+  return member;
+}
+
+export function requireCustomer(state: SandboxState, externalUserid: unknown): Customer {
+  const customer =
+    typeof externalUserid === 'string' ? state.people.customersById.get(externalUserid) : undefined;
+  if (!customer) throw new ApiError(40096, 'invalid external userid');
+  return customer;
+}
+
+export function requireFollow(state: SandboxState, userid: unknown, externalUserid: unknown): Follow {
+  requireMember(state, userid);
+  requireCustomer(state, externalUserid);
+  const follow = state.people.followsByCustomer
+    .get(externalUserid as string)
+    ?.find((candidate) => candidate.userid === userid);
+  if (!follow) throw new ApiError(84061, 'not external contact');
+  return follow;
+}
+
+function externalContactView(customer: Customer) {
+  return { ...customer };
+}
+
+function followUserView(follow: Follow, tags: TagLibrary) {
+  const { tagIds, external_userid: _customer, ...rest } = follow;
+  return {
+    ...rest,
+    tags: tagIds.flatMap((tagId) => {
+      const found = findTag(tags, tagId);
+      return found
+        ? [{ group_name: found.group.group_name, tag_name: found.tag.name, tag_id: tagId, type: 1 }]
+        : [];
+    }),
+  };
+}
+
+function followInfoView(follow: Follow) {
+  const { tagIds, external_userid: _customer, ...rest } = follow;
+  return { ...rest, tag_id: tagIds };
+}
+
+const getFollowUserList: Handler = ({ state }) => ({
+  follow_user: state.people.members
+    .filter((member) => member.hasCustomerContact)
+    .map((member) => member.userid),
+});
+
+const listExternalContacts: Handler = ({ state, input }) => {
+  requireMember(state, input.userid);
+  return {
+    external_userid: (state.people.followsByMember.get(input.userid as string) ?? []).map(
+      (follow) => follow.external_userid,
+    ),
+  };
+};
+
+const getExternalContact: Handler = (context: HandlerContext) => {
+  const { state, input } = context;
+  const customer = requireCustomer(state, input.external_userid);
+  const follows = state.people.followsByCustomer.get(customer.external_userid) ?? [];
+  const page = context.page(
+    follows.map((follow) => followUserView(follow, state.tags)),
+    `get:${customer.external_userid}`,
+  );
+  // WeCom only returns next_cursor when there is a next page.
+  if (page.next_cursor === '') delete page.next_cursor;
+  return { external_contact: externalContactView(customer), ...page };
+};
+
+const batchGetByUser: Handler = (context) => {
+  const { state, input } = context;
+  const userids = input.userid_list as string[];
+  for (const userid of userids) requireMember(state, userid);
+  const pairs = userids.flatMap((userid) =>
+    (state.people.followsByMember.get(userid) ?? []).map((follow) => ({
+      external_contact: externalContactView(
+        state.people.customersById.get(follow.external_userid) as Customer,
+      ),
+      follow_info: followInfoView(follow),
+    })),
+  );
+  return context.page(pairs, `batch:${userids.join(',')}`);
+};
+
+const updateExternalContactRemark: Handler = ({ state, input }) => {
+  const follow = requireFollow(state, input.userid, input.external_userid);
+  if (typeof input.remark === 'string') follow.remark = input.remark;
+  if (typeof input.description === 'string') follow.description = input.description;
+  if (typeof input.remark_company === 'string') follow.remark_corp_name = input.remark_company;
+  if (Array.isArray(input.remark_mobiles))
+    follow.remark_mobiles = (input.remark_mobiles as string[]).filter(Boolean);
+  return {};
+};
+
+const listServedContacts: Handler = (context) => {
+  const { state } = context;
+  const rows = state.people.follows.map((follow) => ({
+    is_customer: true,
+    tmp_openid: `tmp_${follow.external_userid}`,
+    external_userid: follow.external_userid,
+    follow_userid: follow.userid,
+    add_time: follow.createtime,
+  }));
+  return context.page(rows, 'contact_list');
+};
+
+export const customerHandlers: Record<string, Handler> = {
+  getFollowUserList,
+  listExternalContacts,
+  getExternalContact,
+  batchGetByUser,
+  updateExternalContactRemark,
+  listServedContacts,
+};

@@ -1,0 +1,254 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type OperationSpec, operations } from '@wecom-kit/client';
+import { ApiError } from './api-error';
+import { handleControl } from './control';
+import { createRequestIdGenerator, formatErrmsg } from './errmsg';
+import { FaultInjector, type FaultRule } from './faults';
+import { handlers } from './handlers';
+import type { HandlerContext } from './handlers/context';
+import { ApiLimits } from './limits';
+import { slicePage } from './paging';
+import { createRandom } from './random';
+import { validateRequest } from './request-validation';
+import { advanceState, createState, type SandboxState } from './state';
+import { SandboxStats } from './stats';
+import { TokenRegistry } from './tokens';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  /** Number of customers to seed; members, chats and moments scale with it. */
+  scale?: number;
+  corpId?: string;
+  corpSecret?: string;
+  /** Lifetime of issued access tokens, seconds. */
+  tokenTtl?: number;
+  /** Calls per minute per API before 45009 (WeCom's default is 10,000 per corp per API). */
+  rateLimitPerMinute?: number;
+  /** Calls in flight per API before 45033. */
+  concurrencyLimit?: number;
+  /** Faults active from the start, as POST /__sandbox/faults would add them. */
+  faults?: FaultRule[];
+  /** Clock, for tests that travel in time. */
+  now?: () => number;
+  /** Sees every API answer the sandbox sends (tests validate them against the spec). */
+  onAnswer?: (answer: { operationId: string; body: Record<string, unknown> }) => void;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly corpId: string;
+  readonly corpSecret: string;
+  readonly state: SandboxState;
+  readonly stats: SandboxStats;
+  readonly faults: FaultInjector;
+  revokeTokens(): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_DEFAULTS = {
+  port: 4010,
+  host: '127.0.0.1',
+  seed: 1,
+  scale: 2000,
+  corpId: 'wwsandbox0000000001',
+  corpSecret: 'sandbox-secret-change-me',
+  tokenTtl: 7200,
+  rateLimitPerMinute: 10_000,
+  concurrencyLimit: 50,
+} as const;
+
+const table: Readonly<Record<string, OperationSpec>> = operations;
+const routes = new Map(
+  Object.entries(table).map(([operationId, spec]) => [spec.path, { operationId, spec }]),
+);
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const settings = { ...SANDBOX_DEFAULTS, ...stripUndefined(options) };
+  const now = options.now ?? Date.now;
+  const random = createRandom(settings.seed ^ 0x5eed);
+  const tokens = new TokenRegistry(settings.tokenTtl, now);
+  const limits = new ApiLimits(settings.rateLimitPerMinute, settings.concurrencyLimit, now);
+  const faults = new FaultInjector(random.next);
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const stats = new SandboxStats();
+  const nextRequestId = createRequestIdGenerator();
+  let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
+
+  const sandbox = {
+    corpId: settings.corpId,
+    corpSecret: settings.corpSecret,
+    stats,
+    faults,
+    get state() {
+      return state;
+    },
+    revokeTokens: () => tokens.revokeAll(),
+    reset() {
+      state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
+      tokens.reset();
+      limits.reset();
+      faults.clear();
+      stats.reset();
+    },
+  };
+
+  const send = (
+    response: ServerResponse,
+    body: Record<string, unknown>,
+    requestId: string,
+    operationId: string,
+  ) => {
+    const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
+    stats.countErrcode(errcode);
+    const payload = {
+      ...body,
+      errcode,
+      errmsg: errcode === 0 ? 'ok' : formatErrmsg(errcode, String(body.errmsg), requestId),
+    };
+    options.onAnswer?.({ operationId, body: payload });
+    response
+      .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(payload));
+  };
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const requestId = nextRequestId();
+    const route = routes.get(url.pathname);
+    if (!route) {
+      response
+        .writeHead(404, { 'content-type': 'text/html' })
+        .end('<html><body><h1>404 Not Found</h1></body></html>');
+      return;
+    }
+    const { operationId, spec } = route;
+    stats.countCall(url.pathname);
+    const fail = (error: ApiError) =>
+      send(response, { errcode: error.errcode, errmsg: error.message }, requestId, operationId);
+    try {
+      if (request.method !== spec.method) {
+        throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
+      }
+      if (spec.tokenless) {
+        if (url.searchParams.get('corpid') !== settings.corpId) throw new ApiError(40013, 'invalid corpid');
+        if (url.searchParams.get('corpsecret') !== settings.corpSecret)
+          throw new ApiError(40001, 'invalid credential');
+        send(response, { errcode: 0, ...tokens.issue() }, requestId, operationId);
+        stats.tokensIssued = tokens.issued;
+        return;
+      }
+      tokens.check(url.searchParams.get('access_token'));
+      if (!limits.admit(url.pathname, spec.rateLimitPerMinute))
+        throw new ApiError(45009, 'api freq out of limit');
+      if (!limits.enter(url.pathname)) throw new ApiError(45033, 'api concurrent out of limit');
+      try {
+        await serve(request, response, url, operationId, spec, requestId);
+      } finally {
+        limits.leave(url.pathname);
+      }
+    } catch (error) {
+      if (error instanceof ApiError) fail(error);
+      else throw error;
+    }
+  }
+
+  async function serve(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    operationId: string,
+    spec: OperationSpec,
+    requestId: string,
+  ): Promise<void> {
+    const fault = faults.pick(url.pathname);
+    if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault?.httpStatus !== undefined) {
+      response
+        .writeHead(fault.httpStatus, { 'content-type': 'text/html' })
+        .end(`<html><head><title>${fault.httpStatus}</title></head><body>upstream error</body></html>`);
+      return;
+    }
+    if (fault?.errcode !== undefined) throw new ApiError(fault.errcode, 'injected fault');
+    const input = spec.input === 'body' ? await readJsonBody(request) : queryInput(url);
+    validateRequest(operationId, spec, input);
+    const handler = handlers[operationId];
+    if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
+    advanceState(state, now());
+    const context: HandlerContext = {
+      input,
+      state,
+      now: now(),
+      page: (all, scope = operationId) => {
+        if (!spec.pagination) throw new Error(`${operationId} does not page`);
+        const { items, position } = slicePage(all, input, spec.pagination, scope);
+        return { [spec.pagination.itemsField]: items, ...position };
+      },
+    };
+    const result = handler(context);
+    if (!spec.idempotent) stats.countApplied(url.pathname);
+    if (fault?.drop) {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.malformed) {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"errcode":0,"errmsg":"ok","trunc');
+      return;
+    }
+    send(response, { errcode: 0, ...result }, requestId, operationId);
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://sandbox');
+    const handled = url.pathname.startsWith('/__sandbox/')
+      ? handleControl(request, response, url, sandbox)
+      : handleApi(request, response, url);
+    handled.catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return Object.assign(sandbox, {
+    url: `http://${settings.host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  }) as Sandbox;
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const parsed = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // Fall through to WeCom's answer for a body that is not a JSON object.
+  }
+  throw new ApiError(40058, 'invalid parameter: the body is not a JSON object');
+}
+
+function queryInput(url: URL): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of url.searchParams) if (key !== 'access_token') input[key] = value;
+  return input;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

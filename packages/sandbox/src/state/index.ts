@@ -1,0 +1,82 @@
+import { createRandom } from '../random';
+import { type AcquisitionBook, seedAcquisition } from './acquisition';
+import {
+  type InterceptRuleBook,
+  type ProductAlbum,
+  seedInterceptRules,
+  seedProductAlbum,
+} from './albums-rules';
+import { type ContactWayBook, seedContactWays } from './contact-ways';
+import { type GroupChatBook, seedGroupChats } from './group-chats';
+import { type MessageBook, seedMessages, settleMessages } from './messages';
+import { type MomentBook, seedMoments } from './moments';
+import { type People, seedPeople } from './people';
+import { type StatisticsSeed, seedStatistics } from './statistics';
+import { type StrategyBook, seedStrategies } from './strategies';
+import { seedTags, type TagLibrary } from './tags';
+import { seedTransfers, settleTransfers, type TransferBook } from './transfers';
+
+/** Everything the sandbox simulates for one corp. Writes change it; reads serve from it. */
+export interface SandboxState {
+  people: People;
+  tags: TagLibrary;
+  moments: MomentBook;
+  strategies: StrategyBook;
+  albums: ProductAlbum;
+  interceptRules: InterceptRuleBook;
+  acquisition: AcquisitionBook;
+  contactWays: ContactWayBook;
+  groupChats: GroupChatBook;
+  transfers: TransferBook;
+  messages: MessageBook;
+  statistics: StatisticsSeed;
+}
+
+export interface SeedOptions {
+  seed: number;
+  scale: number;
+  /** Current time, ms: seeded timestamps are relative to it. */
+  now: number;
+}
+
+/** Builds the seeded state. The same seed and scale always give the same data (timestamps aside). */
+export function createState({ seed, scale, now }: SeedOptions): SandboxState {
+  const random = createRandom(seed);
+  const nowSeconds = Math.floor(now / 1000);
+  const people = seedPeople(random, scale, nowSeconds);
+  const tags = seedTags(random, people, nowSeconds);
+  const moments = seedMoments(random, people, scale, nowSeconds);
+  const strategies = seedStrategies(random, people, scale, nowSeconds, tags);
+  const albums = seedProductAlbum(random, people, scale, nowSeconds);
+  const interceptRules = seedInterceptRules(random, people, scale, nowSeconds);
+  const acquisition = seedAcquisition(random, people, scale, nowSeconds);
+  const contactWays = seedContactWays(random, people, scale, nowSeconds);
+  const groupChats = seedGroupChats(random, people, scale, nowSeconds);
+  const transfers = seedTransfers(random, people, nowSeconds);
+  const messages = seedMessages(random, people, groupChats, scale, nowSeconds);
+  const statistics = seedStatistics(random);
+  return {
+    people,
+    tags,
+    moments,
+    strategies,
+    albums,
+    interceptRules,
+    acquisition,
+    contactWays,
+    groupChats,
+    transfers,
+    messages,
+    statistics,
+  };
+}
+
+/**
+ * Applies what time alone changes: takeovers whose 24 hours have passed and members confirming
+ * mass messages. The server calls it before every handler, so every read sees the same present.
+ */
+export function advanceState(state: SandboxState, now: number): void {
+  const nowSeconds = Math.floor(now / 1000);
+  settleTransfers(state.transfers, state.people, nowSeconds);
+  settleMessages(state.messages, state.people, nowSeconds);
+}

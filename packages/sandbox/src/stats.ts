@@ -1,0 +1,36 @@
+/** What the sandbox has seen, for tests and for users watching their own traffic. */
+export class SandboxStats {
+  calls: Record<string, number> = {};
+  applied: Record<string, number> = {};
+  errcodes: Record<string, number> = {};
+  tokensIssued = 0;
+
+  countCall(path: string): void {
+    this.calls[path] = (this.calls[path] ?? 0) + 1;
+  }
+
+  /** A write that took effect (counted even when the answer is then lost to a fault). */
+  countApplied(path: string): void {
+    this.applied[path] = (this.applied[path] ?? 0) + 1;
+  }
+
+  countErrcode(errcode: number): void {
+    this.errcodes[errcode] = (this.errcodes[errcode] ?? 0) + 1;
+  }
+
+  reset(): void {
+    this.calls = {};
+    this.applied = {};
+    this.errcodes = {};
+    this.tokensIssued = 0;
+  }
+
+  toJSON() {
+    return {
+      calls: this.calls,
+      applied: this.applied,
+      errcodes: this.errcodes,
+      tokensIssued: this.tokensIssued,
+    };
+  }
+}
