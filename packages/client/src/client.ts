@@ -1,0 +1,167 @@
+import {
+  type CallOptions,
+  createTransport,
+  type OperationMeta,
+  type RequestInput,
+  type TransportOptions,
+  WecomError,
+  WecomValidationError,
+} from '@wecom-kit/core';
+import createFetchClient, { type MaybeOptionalInit } from 'openapi-fetch';
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import { operations } from './generated/operations';
+import type { paths } from './generated/schema';
+import { createPaginator, type PaginateOptions, type Paginator } from './paginate';
+import type { OperationSpec } from './table';
+import type { InputArgs, OperationId, OperationInput, OperationOutput, PaginatedOperationId } from './types';
+import { validateInput } from './validate';
+
+export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
+
+export interface WecomClientOptions extends TransportOptions {}
+
+type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
+
+/**
+ * openapi-fetch's result, except that a WeCom business error (errcode ≠ 0, sent with HTTP 200)
+ * arrives as `error`, a WecomError, and never as `data`.
+ */
+export type WecomFetchResult<Path extends keyof paths, Method extends HttpMethod> =
+  | { data: SuccessBody<paths[Path][Method]>; error?: never; response: Response }
+  | { data?: never; error: WecomError; response: Response };
+
+type SuccessBody<Operation> = Operation extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+
+// Init is not a type parameter (unlike openapi-fetch's), so that TypeScript checks the caller's
+// object literal for excess properties: `access_token` in a query is a compile error.
+type PathMethod<Method extends 'get' | 'post'> = <Path extends PathsWithMethod<paths, Method>>(
+  path: Path,
+  ...init: InitArgs<MaybeOptionalInit<paths[Path], Method>>
+) => Promise<WecomFetchResult<Path, Method>>;
+
+export interface WecomClient {
+  /** Path-typed GET, openapi-fetch style. */
+  GET: PathMethod<'get'>;
+  /** Path-typed POST, openapi-fetch style. */
+  POST: PathMethod<'post'>;
+  /** Calls an operation by id; resolves to its success body and throws a WecomKitError otherwise. */
+  call<Op extends OperationId>(operationId: Op, ...args: InputArgs<Op>): Promise<OperationOutput<Op>>;
+  /** Pages through a list operation; `.items()` yields the items. Long time ranges are split into allowed windows. */
+  paginate<Op extends PaginatedOperationId>(
+    operationId: Op,
+    ...args: InputArgs<Op, PaginateOptions>
+  ): Paginator<Op>;
+}
+
+export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const transport = createTransport({ ...options, baseUrl });
+  const table: Readonly<Record<string, OperationSpec>> = operations;
+  const operationIdByRoute = new Map(
+    Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
+  );
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+
+  function specOf(operationId: string): OperationSpec {
+    const spec = table[operationId];
+    if (!spec) {
+      throw new WecomValidationError({
+        operationId,
+        field: 'operationId',
+        rule: 'known',
+        message: `Unknown operation "${operationId}". Operation ids are listed in the API reference.`,
+      });
+    }
+    return spec;
+  }
+
+  function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
+    return {
+      operationId,
+      method: spec.method,
+      path: spec.path,
+      idempotent: spec.idempotent,
+      ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
+      ...(spec.tokenless && { tokenless: true }),
+    };
+  }
+
+  function requestInput(spec: OperationSpec, input: unknown): RequestInput {
+    return spec.input === 'body'
+      ? { body: input ?? {} }
+      : { query: (input ?? {}) as Record<string, unknown> };
+  }
+
+  async function send(operationId: string, input: unknown, callOptions?: CallOptions): Promise<unknown> {
+    const spec = specOf(operationId);
+    validateInput(operationId, spec, input);
+    return transport.request(metaOf(operationId, spec), requestInput(spec, input), callOptions);
+  }
+
+  // openapi-fetch builds the URL and body; this fetch hands them to the transport, which adds the
+  // token, limits, retries and errcode handling, and answers with the final body.
+  async function bridgeFetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(basePath.length);
+    const operationId = operationIdByRoute.get(`${request.method} ${path}`);
+    if (!operationId) return specOf(`${request.method} ${path}`) as never;
+    const spec = table[operationId] as OperationSpec;
+    const input =
+      spec.input === 'body'
+        ? await request.json()
+        : Object.fromEntries(url.searchParams as unknown as Iterable<[string, string]>);
+    const { body } = await transport.exchange(metaOf(operationId, spec), requestInput(spec, input), {
+      signal: request.signal,
+    });
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  const fetchClient = createFetchClient<paths>({ baseUrl, fetch: bridgeFetch });
+
+  function pathMethod<Method extends 'get' | 'post'>(method: Method): PathMethod<Method> {
+    const upper = method.toUpperCase() as 'GET' | 'POST';
+    return (async (path: string, init?: { params?: { query?: unknown }; body?: unknown }) => {
+      const operationId = operationIdByRoute.get(`${upper} ${path}`);
+      if (!operationId) specOf(`${upper} ${path}`);
+      const spec = table[operationId as string] as OperationSpec;
+      validateInput(operationId as string, spec, spec.input === 'body' ? init?.body : init?.params?.query);
+      const result = await (
+        fetchClient[upper] as (
+          path: string,
+          init?: unknown,
+        ) => Promise<{ data?: unknown; response: Response }>
+      )(path, init);
+      const body = result.data as { errcode?: number; errmsg?: string } | undefined;
+      if (body && body.errcode !== 0) {
+        return { error: WecomError.fromBody(body, operationId as string), response: result.response };
+      }
+      return result;
+    }) as unknown as PathMethod<Method>;
+  }
+
+  return {
+    GET: pathMethod('get'),
+    POST: pathMethod('post'),
+    call: ((operationId: string, input?: unknown, callOptions?: CallOptions) =>
+      send(operationId, input, callOptions)) as WecomClient['call'],
+    paginate: ((operationId: string, input?: unknown, paginateOptions?: PaginateOptions) => {
+      const spec = specOf(operationId);
+      return createPaginator({
+        operationId,
+        spec,
+        input: (input ?? {}) as Record<string, unknown>,
+        options: paginateOptions,
+        send,
+      });
+    }) as WecomClient['paginate'],
+  };
+}
+
+export type { OperationInput, OperationOutput };

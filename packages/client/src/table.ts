@@ -1,0 +1,63 @@
+/**
+ * The shape of the generated operation table (`generated/operations.ts`), which carries what
+ * the spec's `x-wecom-*` extensions say about each operation.
+ */
+export interface OperationSpec {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Where the caller's input goes: the query string (GET) or the JSON body (POST). */
+  readonly input: 'query' | 'body';
+  readonly idempotent: boolean;
+  readonly pagination?: PaginationRule;
+  readonly window?: WindowRule;
+  readonly rateLimitPerMinute?: number;
+  readonly invalidates?: readonly string[];
+  readonly deprecated?: true;
+  readonly tokenless?: true;
+  readonly constraints: FieldRule;
+}
+
+export type OperationTable = Readonly<Record<string, OperationSpec>>;
+
+export interface PaginationRule {
+  readonly style: 'cursor' | 'offset' | 'page';
+  readonly itemsField: string;
+  readonly cursorParam?: string;
+  readonly nextCursorField?: string;
+  readonly offsetParam?: string;
+  readonly nextOffsetField?: string;
+  readonly totalField?: string;
+  readonly pageParam?: string;
+  readonly isLastField?: string;
+  readonly limitParam?: string;
+  readonly maxLimit?: number;
+  readonly defaultLimit?: number;
+  readonly overMax?: 'clamp' | 'default';
+}
+
+export interface WindowRule {
+  readonly startField: string;
+  readonly endField: string;
+  readonly maxDays: number;
+  /** `open`: instants equal to either bound are excluded; `closed`: both bounds are included. */
+  readonly interval: 'open' | 'closed';
+  /** `day`: WeCom truncates both bounds to midnight and counts whole days. */
+  readonly unit: 'second' | 'day';
+}
+
+/** The checks the client runs on an input before sending it; see `validate.ts`. */
+export interface FieldRule {
+  readonly type?: string | readonly string[];
+  readonly required?: readonly string[];
+  /** At least one field of one of these groups must be present. */
+  readonly anyOf?: readonly (readonly string[])[];
+  readonly fields?: Readonly<Record<string, FieldRule>>;
+  readonly items?: FieldRule;
+  readonly enum?: readonly (string | number)[];
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  readonly maximum?: number;
+  readonly minimum?: number;
+  readonly maxItems?: number;
+  readonly minItems?: number;
+}

@@ -1,0 +1,164 @@
+import { WecomValidationError } from '@wecom-kit/core';
+import type { FieldRule, OperationSpec, WindowRule } from './table';
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Checks an input against what the spec documents for its operation, so that a request WeCom
+ * would reject is never sent. Throws a WecomValidationError naming the field and the rule.
+ */
+export function validateInput(operationId: string, spec: OperationSpec, input: unknown): void {
+  const fail = (field: string, rule: string, message: string): never => {
+    throw new WecomValidationError({ operationId, field, rule, message: `${operationId}: ${message}` });
+  };
+  checkValue(input ?? {}, spec.constraints, '', fail);
+  if (spec.window) checkWindow(input as Record<string, unknown>, spec.window, operationId, fail);
+}
+
+type Fail = (field: string, rule: string, message: string) => never;
+
+function checkValue(value: unknown, rule: FieldRule, path: string, fail: Fail): void {
+  const name = path || 'input';
+  if (rule.type && !matchesType(value, rule.type)) {
+    fail(name, 'type', `"${name}" must be ${describeType(rule.type)}, got ${describeValue(value)}.`);
+  }
+  if (rule.enum && !rule.enum.includes(value as string | number)) {
+    fail(
+      name,
+      'enum',
+      `"${name}" must be one of ${rule.enum.map((option) => JSON.stringify(option)).join(', ')}.`,
+    );
+  }
+  if (typeof value === 'string') checkLength(value, rule, name, fail);
+  if (typeof value === 'number') checkRange(value, rule, name, fail);
+  if (Array.isArray(value)) {
+    checkCount(value, rule, name, fail);
+    if (rule.items)
+      for (const [index, item] of value.entries()) checkValue(item, rule.items, `${name}[${index}]`, fail);
+  }
+  if (isObject(value)) checkObject(value, rule, path, fail);
+}
+
+function checkObject(value: Record<string, unknown>, rule: FieldRule, path: string, fail: Fail): void {
+  const prefix = path ? `${path}.` : '';
+  for (const field of rule.required ?? []) {
+    if (value[field] === undefined) {
+      fail(`${prefix}${field}`, 'required', `"${prefix}${field}" is required.`);
+    }
+  }
+  if (rule.anyOf && !rule.anyOf.some((group) => group.every((field) => isPresent(value[field])))) {
+    const options = rule.anyOf
+      .map((group) => group.map((field) => `"${prefix}${field}"`).join(' + '))
+      .join(' or ');
+    fail(path || 'input', 'anyOf', `set at least one of ${options}.`);
+  }
+  for (const [field, fieldRule] of Object.entries(rule.fields ?? {})) {
+    if (value[field] !== undefined) checkValue(value[field], fieldRule, `${prefix}${field}`, fail);
+  }
+}
+
+function checkLength(value: string, rule: FieldRule, name: string, fail: Fail): void {
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+    fail(
+      name,
+      'maxLength',
+      `"${name}" is ${value.length} characters long; the maximum is ${rule.maxLength}.`,
+    );
+  }
+  if (rule.minLength !== undefined && value.length < rule.minLength) {
+    fail(name, 'minLength', `"${name}" must have at least ${rule.minLength} characters.`);
+  }
+}
+
+function checkRange(value: number, rule: FieldRule, name: string, fail: Fail): void {
+  if (rule.maximum !== undefined && value > rule.maximum) {
+    fail(name, 'maximum', `"${name}" is ${value}; the maximum is ${rule.maximum}.`);
+  }
+  if (rule.minimum !== undefined && value < rule.minimum) {
+    fail(name, 'minimum', `"${name}" is ${value}; the minimum is ${rule.minimum}.`);
+  }
+}
+
+function checkCount(value: unknown[], rule: FieldRule, name: string, fail: Fail): void {
+  if (rule.maxItems !== undefined && value.length > rule.maxItems) {
+    fail(
+      name,
+      'maxItems',
+      `"${name}" has ${value.length} items; WeCom accepts at most ${rule.maxItems} per call. Split it into batches.`,
+    );
+  }
+  if (rule.minItems !== undefined && value.length < rule.minItems) {
+    fail(name, 'minItems', `"${name}" needs at least ${rule.minItems} item(s).`);
+  }
+}
+
+function checkWindow(
+  input: Record<string, unknown>,
+  window: WindowRule,
+  operationId: string,
+  fail: Fail,
+): void {
+  const start = input[window.startField];
+  const end = input[window.endField];
+  if (typeof start !== 'number' || typeof end !== 'number') return;
+  if (end < start || (window.interval === 'open' && end === start)) {
+    fail(window.endField, 'window', `"${window.endField}" must be after "${window.startField}".`);
+  }
+  const spanDays = (end - start) / DAY_SECONDS;
+  // Day-granular windows count both bounds: 30 days are day_begin_time + 29 whole days.
+  const allowed = window.unit === 'day' ? window.maxDays - 1 : window.maxDays;
+  if (spanDays > allowed) {
+    fail(
+      window.endField,
+      'window',
+      `the range "${window.startField}".."${window.endField}" spans ${formatDays(spanDays)} days; WeCom allows at most ${window.maxDays}. ` +
+        `Use wecom.paginate('${operationId}', …), which splits long ranges into ${window.maxDays}-day windows, or narrow the range.`,
+    );
+  }
+}
+
+function matchesType(value: unknown, type: string | readonly string[]): boolean {
+  const types = typeof type === 'string' ? [type] : type;
+  return types.some((candidate) => {
+    switch (candidate) {
+      case 'integer':
+        return Number.isInteger(value);
+      case 'number':
+        return typeof value === 'number' && Number.isFinite(value);
+      case 'array':
+        return Array.isArray(value);
+      case 'object':
+        return isObject(value);
+      case 'null':
+        return value === null;
+      default:
+        return typeof value === candidate;
+    }
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+function describeType(type: string | readonly string[]): string {
+  const types = typeof type === 'string' ? [type] : type;
+  return types.map((candidate) => (candidate === 'integer' ? 'an integer' : `a ${candidate}`)).join(' or ');
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'string'
+    ? `the string ${JSON.stringify(value.slice(0, 40))}`
+    : `${typeof value} ${String(value)}`;
+}
+
+function formatDays(days: number): string {
+  return Number.isInteger(days) ? String(days) : days.toFixed(2);
+}
