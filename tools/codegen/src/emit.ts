@@ -48,7 +48,8 @@ export function emitErrcodeCatalog(spec: BundledSpec): string {
   for (const row of errcodeRows(spec)) catalog[row.code] = { name: row.name, meaning: row.meaning, class: row.class };
   const body = Object.entries(catalog)
     .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([code, entry]) => `  ${code}: ${JSON.stringify(entry)},`)
+    // Negative codes (-1) are not valid bare property names.
+    .map(([code, entry]) => `  ${Number(code) < 0 ? `'${code}'` : code}: ${JSON.stringify(entry)},`)
     .join('\n');
   return `${HEADER}
 export const errcodeCatalog: Readonly<

@@ -1,4 +1,5 @@
 import { emitErrcodeCatalog, emitErrcodeClasses, emitOperationTable, emitSchemaTypes } from './emit';
+import { emitHooks } from './hooks';
 import { type BundledSpec, readOperations } from './operations';
 
 export interface GeneratedFile {
@@ -15,5 +16,6 @@ export async function generate(spec: BundledSpec): Promise<GeneratedFile[]> {
     { path: 'packages/client/src/generated/operations.ts', content: emitOperationTable(operations) },
     { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
     { path: 'packages/core/src/generated/errcode-classes.ts', content: emitErrcodeClasses(spec) },
+    { path: 'packages/react-hooks/src/generated/hooks.ts', content: emitHooks(operations, spec) },
   ];
 }
