@@ -1,7 +1,6 @@
-import { type CallOptions, WecomKitError } from '@wecom-kit/core';
+import { type CallOptions, type PagePosition, paginate, splitWindow, type TimeWindow } from '@wecom-kit/core';
 import type { OperationSpec, PaginationRule, WindowRule } from './table';
 import type { OperationItem, OperationOutput, PaginatedOperationId } from './types';
-import { splitWindows, type TimeWindow } from './windows';
 
 export interface PaginateOptions extends CallOptions {
   /** Stop after this many pages (requests). */
@@ -15,7 +14,7 @@ export interface PaginateOptions extends CallOptions {
 /** Where to continue a traversal: the time window (for windowed operations) and the position inside it. */
 export interface Checkpoint {
   readonly window?: TimeWindow;
-  readonly position?: string | number;
+  readonly position?: PagePosition;
 }
 
 export interface Page<Op extends PaginatedOperationId> {
@@ -39,11 +38,9 @@ interface PaginatorInit {
   send: (operationId: string, input: unknown, options?: CallOptions) => Promise<unknown>;
 }
 
-type Body = Record<string, unknown>;
-
 /**
- * Walks a list operation page by page in its own pagination style, and through consecutive
- * allowed time windows when the operation limits the range, so that every item is yielded once.
+ * Pages through a list operation with core's paginator, and, when the operation limits its time
+ * range, through consecutive allowed windows (core's `splitWindow`), so every item comes once.
  */
 export function createPaginator<Op extends PaginatedOperationId>(init: PaginatorInit): Paginator<Op> {
   const { operationId, spec, input, options = {} } = init;
@@ -54,43 +51,36 @@ export function createPaginator<Op extends PaginatedOperationId>(init: Paginator
     resumeFrom,
     ...callOptions
   } = options;
+  const fetchPage = (pageInput: Record<string, unknown>) =>
+    init.send(operationId, pageInput, callOptions) as Promise<Record<string, unknown>>;
 
   async function* pages(): AsyncGenerator<Page<Op>> {
-    let requests = 0;
-    let yielded = 0;
-    const windows = spec.window ? windowsOf(spec.window, input, resumeFrom?.window) : [undefined];
+    const windows = windowsOf(spec.window, input, resumeFrom?.window);
+    let pagesLeft = maxPages;
+    let itemsLeft = maxItems;
     for (const [index, window] of windows.entries()) {
-      let position = index === 0 ? resumeFrom?.position : undefined;
-      const seen = new Set<string | number>();
-      while (requests < maxPages && yielded < maxItems) {
-        const pageInput = {
-          ...input,
-          ...windowFields(spec.window, window),
-          ...positionFields(rule, position),
+      const windowInput = window && spec.window ? withWindow(input, spec.window, window) : input;
+      const stream = paginate(rule, fetchPage, windowInput, {
+        operationId,
+        maxPages: pagesLeft,
+        maxItems: itemsLeft,
+        ...(index === 0 && resumeFrom?.position !== undefined && { startCursor: resumeFrom.position }),
+      });
+      for await (const page of stream) {
+        pagesLeft -= 1;
+        itemsLeft -= page.items.length;
+        const nextWindow = windows[index + 1];
+        const checkpoint: Checkpoint | undefined =
+          page.checkpoint !== undefined
+            ? { ...(window && { window }), position: page.checkpoint }
+            : nextWindow && { window: nextWindow };
+        yield {
+          body: page.body as OperationOutput<Op>,
+          items: page.items as OperationItem<Op>[],
+          checkpoint,
         };
-        const body = (await init.send(operationId, pageInput, callOptions)) as Body;
-        requests += 1;
-        const allItems = (body[rule.itemsField] as OperationItem<Op>[] | undefined) ?? [];
-        const items = allItems.slice(0, maxItems - yielded);
-        yielded += items.length;
-        const next = nextPosition(rule, body, position, allItems.length);
-        if (next !== undefined && seen.has(next)) {
-          throw new WecomKitError({
-            operationId,
-            message: `${operationId} returned the position ${JSON.stringify(next)} twice; stopping instead of looping forever.`,
-          });
-        }
-        if (next !== undefined) seen.add(next);
-        const isLast = next === undefined && index === windows.length - 1;
-        const checkpoint: Checkpoint | undefined = isLast
-          ? undefined
-          : next === undefined
-            ? { window: windows[index + 1] as TimeWindow }
-            : { ...(window && { window }), position: next };
-        yield { body: body as OperationOutput<Op>, items, checkpoint };
-        if (next === undefined) break;
-        position = next;
       }
+      if (pagesLeft <= 0 || itemsLeft <= 0) return;
     }
   }
 
@@ -102,51 +92,26 @@ export function createPaginator<Op extends PaginatedOperationId>(init: Paginator
   };
 }
 
+/** The windows to walk: one undefined entry for operations without a time window. */
 function windowsOf(
-  rule: WindowRule,
+  rule: WindowRule | undefined,
   input: Record<string, unknown>,
-  from: TimeWindow | undefined,
-): TimeWindow[] {
-  const start = input[rule.startField];
-  const end = input[rule.endField];
-  if (typeof start !== 'number' || typeof end !== 'number') return [undefined as unknown as TimeWindow];
-  const all = splitWindows(start, end, rule);
-  if (!from) return all;
-  const resumeAt = all.findIndex((window) => window.start === from.start && window.end === from.end);
-  return resumeAt < 0 ? all : all.slice(resumeAt);
+  resumeWindow: TimeWindow | undefined,
+): (TimeWindow | undefined)[] {
+  const start = rule && input[rule.startField];
+  const end = rule && input[rule.endField];
+  if (!rule || typeof start !== 'number' || typeof end !== 'number') return [undefined];
+  const windows = [...splitWindow(start, end, rule.maxDays, rule.interval, rule.unit)];
+  const resumeAt = resumeWindow
+    ? windows.findIndex((window) => window.start === resumeWindow.start && window.end === resumeWindow.end)
+    : 0;
+  return windows.slice(Math.max(0, resumeAt));
 }
 
-function windowFields(rule: WindowRule | undefined, window: TimeWindow | undefined): Body {
-  return rule && window ? { [rule.startField]: window.start, [rule.endField]: window.end } : {};
-}
-
-function positionFields(rule: PaginationRule, position: string | number | undefined): Body {
-  if (position === undefined) return {};
-  const param =
-    rule.style === 'cursor' ? rule.cursorParam : rule.style === 'offset' ? rule.offsetParam : rule.pageParam;
-  return { [param as string]: position };
-}
-
-/** The position of the next page, or undefined when this page was the last. */
-function nextPosition(
-  rule: PaginationRule,
-  body: Body,
-  current: string | number | undefined,
-  itemCount: number,
-): string | number | undefined {
-  switch (rule.style) {
-    case 'cursor': {
-      const cursor = body[rule.nextCursorField as string];
-      return typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
-    }
-    case 'offset': {
-      const next = Number(body[rule.nextOffsetField as string]);
-      const total = Number(body[rule.totalField as string]);
-      return itemCount === 0 || !Number.isFinite(next) || next >= total ? undefined : next;
-    }
-    case 'page':
-      return itemCount === 0 || body[rule.isLastField as string] === true
-        ? undefined
-        : Number(current ?? 0) + 1;
-  }
+function withWindow(
+  input: Record<string, unknown>,
+  rule: WindowRule,
+  window: TimeWindow,
+): Record<string, unknown> {
+  return { ...input, [rule.startField]: window.start, [rule.endField]: window.end };
 }
