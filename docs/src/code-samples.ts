@@ -1,0 +1,140 @@
+/**
+ * TypeScript code samples (`x-codeSamples`) for every operation of the bundled spec, made from the
+ * operation's own request example so that the reference shows a call that would pass validation.
+ * Made here rather than in tools/codegen because only the portal reads them.
+ */
+
+export interface Spec {
+  paths: Record<string, Record<string, Operation>>;
+  [key: string]: unknown;
+}
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+  schema?: { examples?: unknown[]; default?: unknown };
+}
+
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+  parameters?: Parameter[];
+  requestBody?: {
+    content?: Record<string, { examples?: Record<string, { value?: unknown }>; example?: unknown }>;
+  };
+  'x-wecom-idempotent'?: boolean;
+  'x-wecom-pagination'?: { style?: string; cursorParam?: string; offsetParam?: string; pageParam?: string };
+  'x-codeSamples'?: CodeSample[];
+  [key: string]: unknown;
+}
+
+export interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+/** A copy of the spec with one TypeScript sample per operation; the input is left untouched. */
+export function withCodeSamples<T extends Spec>(spec: T): T {
+  const copy = structuredClone(spec);
+  for (const item of Object.values(copy.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!HTTP_METHODS.has(method) || !operation.operationId) continue;
+      operation['x-codeSamples'] = [
+        { lang: 'TypeScript', label: 'wecom-kit', source: codeSampleFor(method, operation) },
+      ];
+    }
+  }
+  return copy;
+}
+
+export function codeSampleFor(method: string, operation: Operation): string {
+  const operationId = operation.operationId as string;
+  const input = method === 'get' ? queryExample(operation) : bodyExample(operation);
+  const lines = [
+    "import { createWecomClient } from '@wecom-kit/client';",
+    '',
+    'const wecom = createWecomClient({ corpId, corpSecret });',
+    '',
+  ];
+  if (Array.isArray(operation.security) && operation.security.length === 0) {
+    lines.push('// The client gets and refreshes tokens itself;', '// call this only to inspect one.');
+  }
+  lines.push(
+    `const result = await wecom.call('${operationId}'${input === undefined ? '' : `, ${toTsLiteral(input)}`});`,
+  );
+
+  const pagination = operation['x-wecom-pagination'];
+  if (pagination && pagination.style !== 'none' && isRecord(input)) {
+    const position = pagination.cursorParam ?? pagination.offsetParam ?? pagination.pageParam;
+    const { [position ?? '']: _position, ...firstPage } = input;
+    lines.push(
+      '',
+      '// Every item of every page (long time ranges',
+      '// are split into the windows WeCom accepts):',
+      `for await (const item of wecom.paginate('${operationId}', ${toTsLiteral(firstPage)}).items()) {`,
+      '  console.log(item);',
+      '}',
+    );
+  }
+  if (operation['x-wecom-idempotent'] === true) {
+    lines.push(
+      '',
+      `// React: use${operationId[0]?.toUpperCase()}${operationId.slice(1)}(input) is planned`,
+      '// in @wecom-kit/react-hooks; today it exports',
+      `// the query keys: wecomKeys.query('${operationId}', input)`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function bodyExample(operation: Operation): unknown {
+  const content = operation.requestBody?.content?.['application/json'];
+  if (!content) return undefined;
+  const examples = content.examples ?? {};
+  const chosen = examples.official ?? examples.example ?? Object.values(examples)[0];
+  return chosen?.value ?? content.example ?? {};
+}
+
+function queryExample(operation: Operation): Record<string, unknown> | undefined {
+  const query = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query');
+  const input: Record<string, unknown> = {};
+  for (const parameter of query) {
+    const value = parameter.example ?? parameter.schema?.examples?.[0] ?? parameter.schema?.default;
+    if (value !== undefined) input[parameter.name] = value;
+    else if (parameter.required) input[parameter.name] = `<${parameter.name}>`;
+  }
+  return Object.keys(input).length > 0 ? input : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A JavaScript literal as our code style writes it: single quotes, bare keys, two-space indent. */
+export function toTsLiteral(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (typeof value === 'string')
+    return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => `${inner}${toTsLiteral(item, inner)},`).join('\n')}\n${indent}]`;
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const body = entries
+      .map(
+        ([key, item]) => `${inner}${IDENTIFIER.test(key) ? key : `'${key}'`}: ${toTsLiteral(item, inner)},`,
+      )
+      .join('\n');
+    return `{\n${body}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}

@@ -1,0 +1,249 @@
+/** The portal's HTML, written as plain template strings: the site is small and has no runtime. */
+
+export interface GuideSummary {
+  slug: string;
+  title: string;
+  summary: string;
+}
+
+export interface ErrcodeRow {
+  code: number;
+  name: string;
+  meaning: string;
+  class: string;
+  zh?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/**
+ * Every page links to its siblings relatively (`root` is '' or '../'), so the site works from
+ * any mount point and from file:// on a machine with no server at all.
+ */
+export function layout(options: { title: string; root: string; body: string; script?: string }): string {
+  const { title, root, body, script } = options;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${root}assets/site.css">
+</head>
+<body>
+<header class="bar">
+  <a class="brand" href="${root}index.html">wecom-kit</a>
+  <nav>
+    <a href="${root}reference/index.html">API reference</a>
+    <a href="${root}guides/getting-started.html">Guides</a>
+    <a href="${root}errcodes.html">Errcodes</a>
+  </nav>
+</header>
+<main>
+${body}
+</main>
+${script ? `<script>\n${script}\n</script>\n` : ''}</body>
+</html>
+`;
+}
+
+export function homePage(options: {
+  guides: GuideSummary[];
+  specVersion: string;
+  operationCount: number;
+  webhookCount: number;
+}): string {
+  const events =
+    options.webhookCount > 0 ? ` and the ${options.webhookCount} callback events WeCom sends` : '';
+  const guides = options.guides
+    .map(
+      (guide) =>
+        `<li><a href="guides/${guide.slug}.html">${escapeHtml(guide.title)}</a><p>${escapeHtml(guide.summary)}</p></li>`,
+    )
+    .join('\n');
+  return layout({
+    title: 'wecom-kit documentation',
+    root: '',
+    body: `<h1>wecom-kit</h1>
+<p class="lead">A typed TypeScript client for the WeCom (企业微信) customer-contact API (客户联系), generated from one
+hand-maintained OpenAPI 3.1 spec, with a local sandbox of the API.</p>
+<section class="cards">
+  <a class="card" href="reference/index.html"><strong>API reference</strong>
+    <span>All ${options.operationCount} operations${events}, grouped like WeCom's documentation, with a TypeScript sample for each call.</span></a>
+  <a class="card" href="errcodes.html"><strong>Errcode catalog</strong>
+    <span>Every error code, what it means and how the client reacts to it.</span></a>
+  <a class="card" href="reference/openapi.json" download><strong>OpenAPI spec</strong>
+    <span>The bundled spec, version ${escapeHtml(options.specVersion)}, as JSON.</span></a>
+</section>
+<h2>Guides</h2>
+<ul class="guides">
+${guides}
+</ul>
+<p class="note">This site is self-contained: it loads no script, style or font from outside, so it works on an
+intranet or from a copy on disk.</p>`,
+  });
+}
+
+export function guidePage(options: {
+  title: string;
+  html: string;
+  guides: GuideSummary[];
+  slug: string;
+}): string {
+  const nav = options.guides
+    .map(
+      (guide) =>
+        `<li${guide.slug === options.slug ? ' aria-current="page"' : ''}><a href="${guide.slug}.html">${escapeHtml(guide.title)}</a></li>`,
+    )
+    .join('\n');
+  return layout({
+    title: `${options.title} · wecom-kit`,
+    root: '../',
+    body: `<div class="with-sidebar">
+<nav class="sidebar" aria-label="Guides"><ul>
+${nav}
+</ul></nav>
+<article class="guide">
+${options.html}
+</article>
+</div>`,
+  });
+}
+
+const ERRCODE_FILTER_SCRIPT = `
+const input = document.getElementById('errcode-search');
+const classFilter = document.getElementById('errcode-class');
+const rows = [...document.querySelectorAll('#errcodes tbody tr')];
+const count = document.getElementById('errcode-count');
+function apply() {
+  const words = input.value.trim().toLowerCase().split(/\\s+/).filter(Boolean);
+  const wanted = classFilter.value;
+  let shown = 0;
+  for (const row of rows) {
+    const text = row.textContent.toLowerCase();
+    const visible = (!wanted || row.dataset.class === wanted) && words.every((word) => text.includes(word));
+    row.hidden = !visible;
+    if (visible) shown += 1;
+  }
+  count.textContent = shown + ' of ' + rows.length + ' codes';
+}
+input.addEventListener('input', apply);
+classFilter.addEventListener('change', apply);
+apply();`;
+
+const CLASS_ADVICE: Record<string, string> = {
+  transient: 'retried with backoff (reads; writes only when nothing happened)',
+  token: 'token refreshed once, call retried once',
+  config: 'fails fast: fix credentials, IP allow-list or permissions',
+  client: 'fails: fix the request',
+  permanent: 'fails: cannot succeed in the current state',
+};
+
+export function errcodesPage(rows: ErrcodeRow[]): string {
+  const body = rows
+    .map(
+      (row) => `<tr data-class="${escapeHtml(row.class)}" id="errcode-${row.code}">
+<td class="code">${row.code}</td><td>${escapeHtml(row.name)}</td><td><span class="class class-${escapeHtml(row.class)}">${escapeHtml(row.class)}</span></td>
+<td>${escapeHtml(row.meaning)}</td><td lang="zh">${escapeHtml(row.zh ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  const classes = Object.entries(CLASS_ADVICE)
+    .map(
+      ([name, advice]) => `<li><span class="class class-${name}">${name}</span> ${escapeHtml(advice)}</li>`,
+    )
+    .join('\n');
+  const options = Object.keys(CLASS_ADVICE)
+    .map((name) => `<option value="${name}">${name}</option>`)
+    .join('');
+  return layout({
+    title: 'Errcode catalog · wecom-kit',
+    root: '',
+    body: `<h1>Errcode catalog</h1>
+<p>Every error code the customer-contact API and <code>gettoken</code> can return, from
+<code>spec/errcodes.yaml</code>. The runtime decides by class, never by code:</p>
+<ul class="classes">
+${classes}
+</ul>
+<div class="filters">
+  <label>Search <input id="errcode-search" type="search" placeholder="code, name, meaning or 中文" autocomplete="off"></label>
+  <label>Class <select id="errcode-class"><option value="">all</option>${options}</select></label>
+  <span id="errcode-count" aria-live="polite"></span>
+</div>
+<table id="errcodes">
+<thead><tr><th>Code</th><th>Name</th><th>Class</th><th>Meaning</th><th>Official (中文)</th></tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`,
+    script: ERRCODE_FILTER_SCRIPT,
+  });
+}
+
+/**
+ * Redoc's page. The spec is inlined (so file:// works), and the theme names only fonts the
+ * reader's system already has: Redoc's defaults (Roboto, Montserrat) are normally pulled from
+ * Google Fonts, which an intranet cannot reach.
+ */
+export function referencePage(spec: unknown, title: string): string {
+  const json = JSON.stringify(spec).replaceAll('<', '\\u003c');
+  const sans = `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif`;
+  const mono = `ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace`;
+  const options = {
+    scrollYOffset: '.bar',
+    pathInMiddlePanel: true,
+    requiredPropsFirst: true,
+    expandResponses: '200',
+    jsonSampleExpandLevel: 3,
+    hideHostname: false,
+    theme: {
+      typography: {
+        fontFamily: sans,
+        headings: { fontFamily: sans },
+        code: { fontFamily: mono },
+      },
+      sidebar: { width: '260px' },
+      rightPanel: { width: '42%' },
+    },
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · API reference</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="../assets/site.css">
+<style>
+body { margin: 0; }
+.bar { position: sticky; top: 0; z-index: 10; }
+/* Redoc clips the endpoint path to one tight line, which cuts the underscores of most monospace fonts. */
+.http-verb + span { line-height: 1.4; }
+</style>
+</head>
+<body>
+<header class="bar">
+  <a class="brand" href="../index.html">wecom-kit</a>
+  <nav>
+    <a href="index.html" aria-current="page">API reference</a>
+    <a href="../guides/getting-started.html">Guides</a>
+    <a href="../errcodes.html">Errcodes</a>
+  </nav>
+</header>
+<div id="redoc"></div>
+<script id="spec" type="application/json">${json}</script>
+<script src="redoc.standalone.js"></script>
+<script>
+Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(options)}, document.getElementById('redoc'));
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { SpecChange } from '../src/compare';
+import { formatChangelog } from '../src/report';
+
+const moments = {
+  operationId: 'getMomentList',
+  method: 'POST',
+  path: '/cgi-bin/externalcontact/get_moment_list',
+};
+
+describe('formatChangelog', () => {
+  it('groups changes by kind, then by operation', () => {
+    const changes: SpecChange[] = [
+      {
+        kind: 'breaking',
+        operation: moments,
+        message: 'response 200: field `next_cursor` removed',
+        pointer: '/a',
+      },
+      {
+        kind: 'breaking',
+        operation: moments,
+        message: 'request body: maximum of `limit` lowered from 20 to 10',
+        pointer: '/b',
+      },
+      {
+        kind: 'non-breaking',
+        message: 'errcode 6000 (Data version conflict) added, class transient',
+        pointer: '/c',
+      },
+      { kind: 'documentation', operation: moments, message: 'description changed', pointer: '/d' },
+    ];
+    expect(formatChangelog(changes, { base: 'main', head: 'the working tree' })).toBe(
+      `Spec changes from main to the working tree: 2 breaking, 1 non-breaking, 1 documentation
+
+Breaking (2)
+  getMomentList  POST /cgi-bin/externalcontact/get_moment_list
+    - response 200: field \`next_cursor\` removed
+    - request body: maximum of \`limit\` lowered from 20 to 10
+
+Non-breaking (1)
+  Whole spec
+    - errcode 6000 (Data version conflict) added, class transient
+
+Documentation (1)
+  getMomentList  POST /cgi-bin/externalcontact/get_moment_list
+    - description changed
+`,
+    );
+  });
+
+  it('says so when nothing changed', () => {
+    expect(formatChangelog([], { base: 'v1.0.0', head: 'the working tree' })).toBe(
+      'No spec changes between v1.0.0 and the working tree.\n',
+    );
+  });
+});
