@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `pnpm start` is the README's main command: this runs its script (the packages are already built
+// by the test pipeline) and checks that everything it announces answers.
+const repoRoot = join(import.meta.dirname, '../..');
+let child: ChildProcess;
+let output = '';
+const ports = { sandbox: 0, portal: 0 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+beforeAll(async () => {
+  ports.sandbox = await freePort();
+  ports.portal = await freePort();
+  child = spawn('node', ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    env: { ...process.env, SANDBOX_PORT: String(ports.sandbox), PORTAL_PORT: String(ports.portal) },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}, 40_000);
+
+afterAll(() => {
+  child?.kill('SIGINT');
+});
+
+describe('pnpm start', () => {
+  it('prints the URLs and the sandbox credentials', () => {
+    expect(output).toContain(`http://127.0.0.1:${ports.portal}/reference/`);
+    expect(output).toContain(`http://127.0.0.1:${ports.sandbox}`);
+    expect(output).toMatch(/corpId\s+\S+/);
+  });
+
+  it('serves the sandbox with the printed credentials', async () => {
+    const corpId = /corpId\s+(\S+)/.exec(output)?.[1];
+    const secret = /secret\s+(\S+)/.exec(output)?.[1];
+    const answer = await fetch(
+      `http://127.0.0.1:${ports.sandbox}/cgi-bin/gettoken?corpid=${corpId}&corpsecret=${secret}`,
+    );
+    expect((await answer.json()).errcode).toBe(0);
+  });
+
+  it('serves the portal home page and the API reference', async () => {
+    for (const path of ['/', '/reference/']) {
+      const page = await fetch(`http://127.0.0.1:${ports.portal}${path}`);
+      expect(page.status, path).toBe(200);
+      expect(await page.text()).toContain('<html');
+    }
+  });
+});
