@@ -2,6 +2,7 @@
 // 4000), with the sandbox's credentials printed. Run through the root script, which builds first.
 import { createServer } from 'node:http';
 import { createPortalHandler } from '../docs/serve.mjs';
+import { createDemoRoutes } from '../examples/dashboard/server.mjs';
 import { startSandbox } from '../packages/sandbox/dist/index.js';
 
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
@@ -11,7 +12,7 @@ const host = '127.0.0.1';
 const sandbox = await startSandbox({ port: sandboxPort, host });
 
 /** Routes by path prefix; the portal answers everything else. */
-const routes = [];
+const routes = createDemoRoutes(sandbox);
 const portal = createPortalHandler();
 const server = createServer((request, response) => {
   const route = routes.find(({ prefix }) => request.url?.startsWith(prefix));
@@ -26,6 +27,7 @@ const portalUrl = `http://${host}:${portalPort}`;
 console.log(`wecom-kit is running:
   portal     ${portalUrl}/            docs, guides and the errcode catalog
   reference  ${portalUrl}/reference/  the API reference
+  demo       ${portalUrl}/demo/       the moments dashboard, through the proxy at /api/wecom/
   sandbox    ${sandbox.url}   a simulated WeCom (control API: ${sandbox.url}/__sandbox/stats)
   corpId     ${sandbox.corpId}
   secret     ${sandbox.corpSecret}

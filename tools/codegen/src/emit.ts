@@ -45,7 +45,8 @@ function errcodeRows(spec: BundledSpec): ErrcodeRow[] {
 /** The full errcode catalog (name, meaning, class), for error messages in Node, docs and tools. */
 export function emitErrcodeCatalog(spec: BundledSpec): string {
   const catalog: Record<number, Omit<ErrcodeRow, 'code'>> = {};
-  for (const row of errcodeRows(spec)) catalog[row.code] = { name: row.name, meaning: row.meaning, class: row.class };
+  for (const row of errcodeRows(spec))
+    catalog[row.code] = { name: row.name, meaning: row.meaning, class: row.class };
   const body = Object.entries(catalog)
     .sort(([a], [b]) => Number(a) - Number(b))
     // Negative codes (-1) are not valid bare property names.
@@ -72,10 +73,12 @@ ${body}
  * the browser bundle (the catalog's prose is not).
  */
 export function emitErrcodeClasses(spec: BundledSpec): string {
-  const byClass: Record<string, number[]> = {};
-  for (const row of errcodeRows(spec)) (byClass[row.class] ??= []).push(row.code);
+  const rows = errcodeRows(spec);
   const body = [...ERRCODE_CLASSES]
-    .map((errcodeClass) => `  ${errcodeClass}: [${(byClass[errcodeClass] ?? []).join(', ')}],`)
+    .map((errcodeClass) => {
+      const codes = rows.filter((row) => row.class === errcodeClass).map((row) => row.code);
+      return `  ${errcodeClass}: [${codes.join(', ')}],`;
+    })
     .join('\n');
   return `${HEADER}
 export const errcodesByClass = {

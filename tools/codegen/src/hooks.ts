@@ -52,7 +52,10 @@ function docComment(entry: OperationEntry, spec: BundledSpec): string {
     | { summary?: string }
     | undefined;
   const summary = (operation?.summary ?? entry.operationId).replaceAll('*/', '*\\/');
-  const invalidates = entry.invalidates?.length ? ` On success it invalidates ${entry.invalidates.join(', ')}.` : '';
-  const deprecated = entry.deprecated ? ' @deprecated' : '';
-  return `/** ${summary}: \`${entry.method} ${entry.path}\`.${invalidates}${deprecated} */`;
+  const invalidates = entry.invalidates?.length
+    ? ` On success it invalidates ${entry.invalidates.join(', ')}.`
+    : '';
+  const text = `${summary}: \`${entry.method} ${entry.path}\`.${invalidates}`;
+  // Editors only strike a name through for a @deprecated tag that starts a line of its comment.
+  return entry.deprecated ? `/**\n * ${text}\n * @deprecated\n */` : `/** ${text} */`;
 }

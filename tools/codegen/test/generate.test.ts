@@ -24,11 +24,13 @@ describe('generate', () => {
       'packages/client/src/generated/operations.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
+      'packages/react-hooks/src/generated/hooks.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();
     expect(byPath(files, 'operations.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
+    expect(byPath(files, 'hooks.ts')).toMatchSnapshot();
   });
 
   it('is deterministic: the same spec gives the same bytes', async () => {

@@ -1,0 +1,24 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createWecomClient } from '@wecom-kit/client';
+import { WecomProvider } from '@wecom-kit/react-hooks';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+// No corpSecret in the browser: the client calls the backend's proxy, which holds the secret
+// and adds the access token.
+const wecom = createWecomClient({ baseUrl: `${window.location.origin}/api/wecom` });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } },
+});
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <WecomProvider client={wecom}>
+        <App />
+      </WecomProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
