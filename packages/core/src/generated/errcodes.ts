@@ -10,7 +10,7 @@ export const errcodeCatalog: Readonly<
     }
   >
 > = {
-  -1: {"name":"System busy","meaning":"WeCom could not serve the call right now; retry after a pause, at most about three times.","class":"transient"},
+  '-1': {"name":"System busy","meaning":"WeCom could not serve the call right now; retry after a pause, at most about three times.","class":"transient"},
   6000: {"name":"Data version conflict","meaning":"Another caller changed the same data at the same moment and this write was rejected; retry shortly.","class":"transient"},
   40001: {"name":"Invalid secret","meaning":"The corpid/corpsecret pair was missing, wrong, mismatched (e.g. the secret was reset) or the app is disabled. From gettoken this means the credentials, not the token, need fixing.","class":"config"},
   40003: {"name":"Invalid userid","meaning":"A userid is malformed, unknown, resigned, outside the app's visibility, or a POST endpoint was called with GET.","class":"client"},

@@ -1,0 +1,6 @@
+export {
+  createRedisTokenStore,
+  type RedisTokenStore,
+  type RedisTokenStoreConfig,
+  type RedisTokenStoreOptions,
+} from './redis-token-store';

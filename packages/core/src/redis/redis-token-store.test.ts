@@ -1,0 +1,139 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WecomEvent } from '../events';
+import { observe } from '../testing/audit';
+import { type RunningRedis, startRedis } from '../testing/redis-server';
+import { createRedisTokenStore } from './redis-token-store';
+
+let redis: RunningRedis;
+let inspector: Redis;
+beforeAll(async () => {
+  redis = await startRedis();
+  inspector = new Redis(redis.url);
+});
+afterAll(async () => {
+  inspector.disconnect();
+  await redis.stop();
+});
+
+const token = (accessToken: string, lifetimeMs = 60_000) => ({
+  accessToken,
+  expiresAt: Date.now() + lifetimeMs,
+  refreshAt: Date.now() + lifetimeMs / 2,
+});
+
+describe('createRedisTokenStore on a real Redis', () => {
+  it('stores the token with a TTL ending at expiresAt', async () => {
+    const store = createRedisTokenStore({ url: redis.url, keyPrefix: 'test1:' });
+    await store.set('wecom:token:ww:-:abc', token('tok-a', 5_000));
+    expect(await store.get('wecom:token:ww:-:abc')).toMatchObject({ accessToken: 'tok-a' });
+    const ttl = await inspector.pttl('test1:wecom:token:ww:-:abc');
+    expect(ttl).toBeGreaterThan(4_000);
+    expect(ttl).toBeLessThanOrEqual(5_000);
+    await store.close();
+  });
+
+  it('shares tokens between stores (processes) and invalidates compare-and-swap', async () => {
+    const one = createRedisTokenStore({ url: redis.url, keyPrefix: 'test2:' });
+    const two = createRedisTokenStore({ url: redis.url, keyPrefix: 'test2:' });
+    await one.set('k', token('old'));
+    expect(await two.get('k')).toMatchObject({ accessToken: 'old' });
+    await two.set('k', token('new'));
+    expect(await one.invalidate('k', 'old')).toBe(false);
+    expect(await one.get('k')).toMatchObject({ accessToken: 'new' });
+    expect(await one.invalidate('k', 'new')).toBe(true);
+    expect(await two.get('k')).toBeUndefined();
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it('grants the refresh lock to one store at a time; release deletes only its own lock', async () => {
+    const one = createRedisTokenStore({ url: redis.url, keyPrefix: 'test3:' });
+    const two = createRedisTokenStore({ url: redis.url, keyPrefix: 'test3:' });
+    const held = await one.acquireRefreshLock?.('k', 100);
+    expect(held).toBeDefined();
+    expect(await two.acquireRefreshLock?.('k', 100)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const taken = await two.acquireRefreshLock?.('k', 1_000);
+    expect(taken).toBeDefined();
+    // The first holder's lock expired; releasing it late must not free the second holder's.
+    await held?.release();
+    expect(await one.acquireRefreshLock?.('k', 1_000)).toBeUndefined();
+    await taken?.release();
+    expect(await one.acquireRefreshLock?.('k', 1_000)).toBeDefined();
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it('works with a client that was passed in, and leaves it open', async () => {
+    const client = new Redis(redis.url);
+    const store = createRedisTokenStore({ client, keyPrefix: 'test4:' });
+    await store.set('k', token('t'));
+    expect(await store.get('k')).toMatchObject({ accessToken: 't' });
+    await store.close();
+    expect(await client.ping()).toBe('PONG');
+    client.disconnect();
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  it('falls back to the newest token this process saw, not the last answer it got', async () => {
+    const client = new Redis(redis.url);
+    const store = createRedisTokenStore({
+      client,
+      keyPrefix: 'test5:',
+      commandTimeoutMs: 200,
+      onEvent: observe,
+    });
+    await store.set('k', token('newer', 60_000));
+    // Answers that arrive out of order: an older token, then none at all.
+    await inspector.set('test5:k', JSON.stringify(token('older', 30_000)), 'PX', 30_000);
+    expect(await store.get('k')).toMatchObject({ accessToken: 'older' });
+    await inspector.del('test5:k');
+    expect(await store.get('k')).toBeUndefined();
+    client.disconnect();
+    expect(await store.get('k')).toMatchObject({ accessToken: 'newer' });
+    expect(store.usingFallback).toBe(true);
+    // Only a compare-and-swap invalidation removes the copy.
+    expect(await store.invalidate('k', 'older')).toBe(false);
+    expect(await store.invalidate('k', 'newer')).toBe(true);
+    expect(await store.get('k')).toBeUndefined();
+  });
+
+  it('keeps working per process and says so once with a redis-fallback event', async () => {
+    const events: WecomEvent[] = [];
+    const store = createRedisTokenStore({
+      url: 'redis://127.0.0.1:1',
+      commandTimeoutMs: 200,
+      onEvent: (event) => {
+        events.push(event);
+        observe(event);
+      },
+    });
+    await store.set('k', token('local'));
+    expect(await store.get('k')).toMatchObject({ accessToken: 'local' });
+    expect(await store.acquireRefreshLock?.('k', 1_000)).toBeDefined();
+    expect(await store.acquireRefreshLock?.('k', 1_000)).toBeUndefined();
+    expect(store.usingFallback).toBe(true);
+    expect(events).toEqual([{ type: 'redis-fallback', phase: 'enter', error: expect.any(String) }]);
+    await store.close();
+  });
+});
+
+it('a stalled event loop is not mistaken for a Redis outage', async () => {
+  const events: WecomEvent[] = [];
+  const store = createRedisTokenStore({
+    url: redis.url,
+    commandTimeoutMs: 50,
+    onEvent: (event) => events.push(event),
+  });
+  await store.get('warm-up');
+  const pending = store.get('k');
+  // Block the event loop past the command timeout while Redis's answer waits in the socket.
+  const until = Date.now() + 150;
+  while (Date.now() < until) {
+    // busy wait on purpose
+  }
+  await pending;
+  expect(events).toEqual([]);
+  expect(store.usingFallback).toBe(false);
+  await store.close();
+});

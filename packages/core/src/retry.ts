@@ -1,0 +1,130 @@
+import { classifyErrcode } from './errcodes';
+
+export interface RetryOptions {
+  /** Tries per call, the first included. Default 4. */
+  maxAttempts: number;
+  /** Backoff before retry n is a random delay in [0, min(maxDelayMs, baseDelayMs·2^(n-1))]. Default 200 ms. */
+  baseDelayMs: number;
+  /** Default 5 s. */
+  maxDelayMs: number;
+  /** A call gives up when this much time has passed since it started, whatever attempt it is on. Default 30 s. */
+  deadlineMs: number;
+  /** Retries the whole transport may make in a burst; each retry takes one. Default 10. */
+  budget: number;
+  /** Retry tokens regained per second (each successful call also gives one back). Default 1. */
+  budgetRefillPerSecond: number;
+}
+
+export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = {
+  maxAttempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  deadlineMs: 30_000,
+  budget: 10,
+  budgetRefillPerSecond: 1,
+};
+
+/** `false` turns retries off; the token refresh-once and the deadline still apply. */
+export function resolveRetryOptions(options: Partial<RetryOptions> | false | undefined): RetryOptions {
+  if (options === false) return { ...DEFAULT_RETRY_OPTIONS, maxAttempts: 1 };
+  return { ...DEFAULT_RETRY_OPTIONS, ...options };
+}
+
+/** Full jitter: spreads retries of many clients over the whole interval instead of synchronising them. */
+export function backoffDelay(
+  retryNumber: number,
+  options: RetryOptions,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * A token bucket shared by every call of one transport, so that an outage makes each call fail
+ * after a few retries instead of multiplying the traffic it sends to a struggling WeCom.
+ */
+export class RetryBudget {
+  readonly #capacity: number;
+  readonly #refillPerMs: number;
+  readonly #now: () => number;
+  #tokens: number;
+  #updatedAt: number;
+
+  constructor(capacity: number, refillPerSecond: number, now: () => number = Date.now) {
+    this.#capacity = capacity;
+    this.#refillPerMs = refillPerSecond / 1000;
+    this.#now = now;
+    this.#tokens = capacity;
+    this.#updatedAt = now();
+  }
+
+  get available(): number {
+    this.#refill();
+    return this.#tokens;
+  }
+
+  /** Takes one retry token; false means the budget is spent and the call should fail now. */
+  tryWithdraw(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** A call succeeded: WeCom is answering, so retries become affordable again. */
+  deposit(): void {
+    this.#refill();
+    this.#tokens = Math.min(this.#capacity, this.#tokens + 1);
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#updatedAt) * this.#refillPerMs);
+    this.#updatedAt = now;
+  }
+}
+
+/**
+ * How one attempt failed, as far as the retry rules care. `sent: false` means the business request
+ * never left (gettoken failed, the connection was refused), so repeating it cannot apply it twice.
+ */
+export type AttemptFailure =
+  | { readonly kind: 'errcode'; readonly errcode: number; readonly sent?: boolean }
+  /** An answer that is not a WeCom body; `unreadable`: status 2xx but HTML, garbage or JSON cut short. */
+  | { readonly kind: 'http'; readonly status: number; readonly unreadable: boolean; readonly sent?: boolean }
+  | { readonly kind: 'network'; readonly sent: boolean }
+  | { readonly kind: 'timeout'; readonly sent: boolean };
+
+/** retry: try again; final: the failure stands; outcome-unknown: a write that may have been applied. */
+export type RetryVerdict = 'retry' | 'final' | 'outcome-unknown';
+
+/**
+ * Reads retry on every transient failure. Writes retry only when the failure proves nothing
+ * happened (45009, 45033, 6000, a 429 from a proxy, a request that never left); -1, 5xx,
+ * unreadable answers, resets and timeouts after sending leave a write's outcome unknown, so it is
+ * never repeated.
+ */
+export function retryVerdict(failure: AttemptFailure, idempotent: boolean): RetryVerdict {
+  if (!isTransient(failure)) return 'final';
+  if (idempotent || failure.sent === false || provesNothingHappened(failure)) return 'retry';
+  return failure.kind === 'errcode' ? 'final' : 'outcome-unknown';
+}
+
+function isTransient(failure: AttemptFailure): boolean {
+  switch (failure.kind) {
+    case 'errcode':
+      return classifyErrcode(failure.errcode) === 'transient';
+    case 'http':
+      return failure.status === 429 || failure.unreadable || failure.status >= 500;
+    default:
+      return true;
+  }
+}
+
+function provesNothingHappened(failure: AttemptFailure): boolean {
+  // -1 (busy) may come after WeCom applied a write; the other transient codes are refusals.
+  if (failure.kind === 'errcode') return failure.errcode !== -1;
+  // A 429 comes from a proxy that refused to forward the call.
+  return failure.kind === 'http' && failure.status === 429;
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WecomConfigError } from '../errors';
+import type { WecomEvent } from '../events';
+import { observe, rejectionOf } from '../testing/audit';
+import { FakeWecom, GETTOKEN_PATH } from '../testing/wecom-server';
+import { MemoryTokenStore } from './memory-store';
+import { TokenProvider, type TokenProviderOptions } from './provider';
+
+let fake: FakeWecom;
+let shortLived: FakeWecom;
+beforeAll(async () => {
+  fake = await FakeWecom.start();
+  shortLived = await FakeWecom.start({ tokenTtlSeconds: 2 });
+});
+afterAll(async () => {
+  await fake.close();
+  await shortLived.close();
+});
+beforeEach(() => fake.clearFaults());
+
+function providerFor(server: FakeWecom, options: Partial<TokenProviderOptions> = {}) {
+  const events: WecomEvent[] = [];
+  const provider = new TokenProvider({
+    corpId: server.corpId,
+    corpSecret: server.corpSecret,
+    baseUrl: server.baseUrl,
+    onEvent: (event) => {
+      events.push(event);
+      observe(event);
+    },
+    ...options,
+  });
+  return { provider, events };
+}
+
+describe('TokenProvider', () => {
+  it('caches the token', async () => {
+    const { provider } = providerFor(fake);
+    const before = fake.gettokenCalls;
+    const first = await provider.getToken();
+    expect(await provider.getToken()).toBe(first);
+    expect(fake.gettokenCalls - before).toBe(1);
+  });
+
+  it('refreshes ahead of expiry in the background while callers keep the valid token', async () => {
+    // expires_in 2 s: refresh from 1.6 s (no jitter), stop using it at 1.8 s.
+    const { provider, events } = providerFor(shortLived, { random: () => 0 });
+    const first = await provider.getToken();
+    await new Promise((resolve) => setTimeout(resolve, 1_650));
+    expect(await provider.getToken()).toBe(first);
+    await waitFor(() => events.filter((event) => event.type === 'token-refresh').length === 2);
+    const second = await provider.getToken();
+    expect(second).not.toBe(first);
+    expect(events.map((event) => event.type === 'token-refresh' && event.reason)).toEqual([
+      'cold',
+      'expiring',
+    ]);
+  });
+
+  it('providers sharing a store (like processes sharing Redis) make one gettoken between them', async () => {
+    const store = new MemoryTokenStore();
+    const providers = Array.from({ length: 5 }, () => providerFor(fake, { store }).provider);
+    const before = fake.gettokenCalls;
+    fake.fault(GETTOKEN_PATH, { type: 'latency', ms: 100 });
+    const tokens = await Promise.all(
+      providers.flatMap((provider) => [provider.getToken(), provider.getToken()]),
+    );
+    expect(new Set(tokens).size).toBe(1);
+    expect(fake.gettokenCalls - before).toBe(1);
+  });
+
+  it('invalidate is compare-and-swap: a stale token never evicts the newer one', async () => {
+    const store = new MemoryTokenStore();
+    const { provider } = providerFor(fake, { store });
+    const stale = await provider.getToken();
+    await provider.invalidate(stale);
+    const fresh = await provider.getToken();
+    expect(fresh).not.toBe(stale);
+    const before = fake.gettokenCalls;
+    await provider.invalidate(stale);
+    expect(await provider.getToken()).toBe(fresh);
+    expect(fake.gettokenCalls).toBe(before);
+  });
+
+  it('answers configuration errors from memory for configErrorTtlMs, then asks again', async () => {
+    const { provider } = providerFor(fake, { corpSecret: 'wrong-secret-value', configErrorTtlMs: 100 });
+    const before = fake.gettokenCalls;
+    const first = await rejectionOf(provider.getToken());
+    expect(first).toBeInstanceOf(WecomConfigError);
+    await expect(provider.getToken()).rejects.toBe(first);
+    expect(fake.gettokenCalls - before).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect(provider.getToken()).rejects.toBeInstanceOf(WecomConfigError);
+    expect(fake.gettokenCalls - before).toBe(2);
+  });
+
+  it("one caller's abort does not cancel the refresh other callers wait for", async () => {
+    const { provider } = providerFor(fake);
+    fake.fault(GETTOKEN_PATH, { type: 'latency', ms: 100 });
+    const controller = new AbortController();
+    const aborted = rejectionOf(provider.getToken({ signal: controller.signal }));
+    const patient = provider.getToken();
+    controller.abort(new Error('caller gave up'));
+    expect(((await aborted) as Error).message).toBe('caller gave up');
+    await expect(patient).resolves.toMatch(/^tok_/);
+  });
+
+  it('without a secret it has no token to give and says why', async () => {
+    const provider = new TokenProvider({ baseUrl: fake.baseUrl });
+    expect(provider.hasCredentials).toBe(false);
+    const error = await rejectionOf(provider.getToken());
+    expect((error as Error).message).toMatch(/No corpSecret was given/);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('TokenProvider background refresh failures', () => {
+  it('keep the valid token in use and are not retried back to back', async () => {
+    const { provider, events } = providerFor(shortLived, { random: () => 0 });
+    const first = await provider.getToken();
+    await new Promise((resolve) => setTimeout(resolve, 1_650));
+    shortLived.fault(GETTOKEN_PATH, { type: 'errcode', errcode: 40001 });
+    expect(await provider.getToken()).toBe(first);
+    await waitFor(() => events.filter((event) => event.type === 'token-refresh').length === 2);
+    // The background refresh failed with a configuration error; calls keep the still-valid token.
+    expect(await provider.getToken()).toBe(first);
+    expect(await provider.getToken()).toBe(first);
+    expect(events.filter((event) => event.type === 'token-refresh')).toEqual([
+      expect.objectContaining({ reason: 'cold', outcome: 'ok' }),
+      expect.objectContaining({ reason: 'expiring', outcome: 'error', errcode: 40001 }),
+    ]);
+  });
+});

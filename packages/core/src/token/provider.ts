@@ -1,0 +1,256 @@
+import { raceSignal, sleep } from '../abort';
+import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
+import type { EventSink } from '../events';
+import { registerSensitiveValue } from '../redact';
+import { tokenCacheKey } from './cache-key';
+import { requestAccessToken } from './gettoken';
+import { MemoryTokenStore } from './memory-store';
+import type { StoredToken, TokenStore } from './store';
+
+export interface TokenProviderOptions {
+  corpId?: string;
+  /** Without it the provider has no token to give ("browser mode": a proxy adds the token). */
+  corpSecret?: string;
+  agentId?: string | number;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  store?: TokenStore;
+  /** Timeout of one gettoken call. Default 10 s. */
+  timeoutMs?: number;
+  /** How long before expiry a token is refreshed in the background. Default 5 min (at most a fifth of its lifetime). */
+  refreshAheadMs?: number;
+  /** How long a configuration error from gettoken is answered from memory instead of asking again. Default 10 s. */
+  configErrorTtlMs?: number;
+  /** How often a caller that waits for another process's refresh looks for the new token. Default 50 ms. */
+  lockPollMs?: number;
+  onEvent?: EventSink;
+  random?: () => number;
+}
+
+type RefreshReason = 'cold' | 'expiring' | 'invalidated';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_REFRESH_AHEAD_MS = 5 * 60_000;
+const DEFAULT_CONFIG_ERROR_TTL_MS = 10_000;
+const DEFAULT_LOCK_POLL_MS = 50;
+/** WeCom's expiry is counted from when it issued the token; stop using it a little early. */
+const MAX_EXPIRY_MARGIN_MS = 30_000;
+const LOCK_MARGIN_MS = 5_000;
+const BACKGROUND_RETRY_MS = 5_000;
+
+/**
+ * Hands out access tokens: cached per corp + app in a TokenStore, refreshed ahead of expiry with
+ * jitter, fetched by one caller at a time (single-flight in the process, a lock across processes),
+ * and invalidated compare-and-swap when WeCom refuses one.
+ */
+export class TokenProvider {
+  readonly #options: TokenProviderOptions;
+  readonly #store: TokenStore;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #key: Promise<string> | undefined;
+  readonly #flights = new Map<string, Promise<string>>();
+  readonly #backgroundRefreshes = new Set<string>();
+  readonly #backgroundRetryAt = new Map<string, number>();
+  readonly #invalidatedKeys = new Set<string>();
+  readonly #configFailures = new Map<string, { error: WecomConfigError; until: number }>();
+
+  constructor(options: TokenProviderOptions) {
+    this.#options = options;
+    this.#store = options.store ?? new MemoryTokenStore();
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { corpId, corpSecret, agentId } = options;
+    if (corpSecret !== undefined) {
+      registerSensitiveValue(corpSecret);
+      this.#key = tokenCacheKey({
+        corpId: corpId ?? '',
+        corpSecret,
+        ...(agentId !== undefined && { agentId }),
+      });
+    }
+  }
+
+  /** True when there is a corpSecret, so tokens can be fetched. */
+  get hasCredentials(): boolean {
+    return this.#key !== undefined;
+  }
+
+  /** The store key of this app's token; it holds no secret. */
+  async cacheKey(): Promise<string> {
+    return this.#requireKey();
+  }
+
+  /** A token that is valid now. Waiting ends when `signal` aborts; a refresh it started goes on for other callers. */
+  async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
+    const key = await this.#requireKey();
+    const stored = await this.#store.get(key);
+    const now = Date.now();
+    if (stored && now < stored.expiresAt) {
+      registerSensitiveValue(stored.accessToken);
+      if (now >= stored.refreshAt) this.#refreshInBackground(key, stored);
+      return stored.accessToken;
+    }
+    this.#throwRecentConfigFailure(key);
+    const reason: RefreshReason = stored
+      ? 'expiring'
+      : this.#invalidatedKeys.has(key)
+        ? 'invalidated'
+        : 'cold';
+    return raceSignal(this.#singleFlight(key, reason), options.signal);
+  }
+
+  /** WeCom refused `accessToken`: drop it unless it was already replaced, so the next getToken fetches once. */
+  async invalidate(accessToken: string): Promise<void> {
+    const key = await this.#requireKey();
+    this.#invalidatedKeys.add(key);
+    await this.#store.invalidate(key, accessToken);
+  }
+
+  #requireKey(): Promise<string> {
+    if (!this.#key) {
+      throw new WecomConfigError({
+        operationId: 'getToken',
+        message:
+          'No corpSecret was given, so this transport has no access token (browser mode: the proxy at baseUrl adds it). ' +
+          'Pass corpId and corpSecret on the server side.',
+      });
+    }
+    return this.#key;
+  }
+
+  #throwRecentConfigFailure(key: string): void {
+    const failure = this.#configFailures.get(key);
+    if (failure && failure.until > Date.now()) throw failure.error;
+  }
+
+  #singleFlight(key: string, reason: RefreshReason): Promise<string> {
+    const existing = this.#flights.get(key);
+    if (existing) return existing;
+    const flight = this.#refreshUnderLock(key, reason).finally(() => this.#flights.delete(key));
+    this.#flights.set(key, flight);
+    return flight;
+  }
+
+  #refreshInBackground(key: string, current: StoredToken): void {
+    if (this.#backgroundRefreshes.has(key) || this.#flights.has(key)) return;
+    if ((this.#backgroundRetryAt.get(key) ?? 0) > Date.now()) return;
+    this.#backgroundRefreshes.add(key);
+    this.#refreshAhead(key, current)
+      .catch(() => {
+        // The current token stays valid until expiresAt, so the failure (reported as a token-refresh
+        // event) only delays the next try: WeCom blocks IPs whose gettoken calls keep failing.
+        this.#backgroundRetryAt.set(key, Date.now() + BACKGROUND_RETRY_MS);
+      })
+      .finally(() => this.#backgroundRefreshes.delete(key));
+  }
+
+  /** Refreshes a still-valid token, unless another caller or process is already doing it. */
+  async #refreshAhead(key: string, current: StoredToken): Promise<void> {
+    const lock = await this.#acquireLock(key);
+    if (!lock) return;
+    try {
+      const latest = await this.#store.get(key);
+      if (latest && latest.accessToken !== current.accessToken) return;
+      await this.#store.set(key, await this.#fetchToken(key, 'expiring'));
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async #refreshUnderLock(key: string, reason: RefreshReason): Promise<string> {
+    const lockTtlMs = this.#timeoutMs + LOCK_MARGIN_MS;
+    const giveUpAt = Date.now() + 2 * lockTtlMs;
+    for (;;) {
+      const lock = await this.#acquireLock(key);
+      if (lock) {
+        try {
+          // Another caller may have stored a fresh token between our read and the lock.
+          const latest = await this.#store.get(key);
+          if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
+          this.#throwRecentConfigFailure(key);
+          const token = await this.#fetchToken(key, reason);
+          await this.#store.set(key, token);
+          this.#invalidatedKeys.delete(key);
+          return token.accessToken;
+        } finally {
+          await lock.release();
+        }
+      }
+      await sleep(this.#options.lockPollMs ?? DEFAULT_LOCK_POLL_MS);
+      const latest = await this.#store.get(key);
+      if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
+      if (Date.now() > giveUpAt) {
+        throw new WecomTimeoutError({
+          operationId: 'getToken',
+          timeoutMs: 2 * lockTtlMs,
+          scope: 'attempt',
+          waitingFor: 'token',
+        });
+      }
+    }
+  }
+
+  #use(token: StoredToken): string {
+    registerSensitiveValue(token.accessToken);
+    return token.accessToken;
+  }
+
+  async #acquireLock(key: string) {
+    if (!this.#store.acquireRefreshLock) return { release: async () => {} };
+    return this.#store.acquireRefreshLock(key, this.#timeoutMs + LOCK_MARGIN_MS);
+  }
+
+  async #fetchToken(key: string, reason: RefreshReason): Promise<StoredToken> {
+    const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
+    const started = Date.now();
+    try {
+      const issued = await requestAccessToken({
+        fetch: this.#fetch,
+        baseUrl,
+        corpId,
+        corpSecret,
+        timeoutMs: this.#timeoutMs,
+      });
+      registerSensitiveValue(issued.accessToken);
+      onEvent?.({
+        type: 'token-refresh',
+        operationId: 'getToken',
+        attempt: 1,
+        durationMs: Date.now() - started,
+        reason,
+        outcome: 'ok',
+      });
+      return this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
+    } catch (error) {
+      const errcode = (error as { errcode?: unknown }).errcode;
+      onEvent?.({
+        type: 'token-refresh',
+        operationId: 'getToken',
+        attempt: 1,
+        durationMs: Date.now() - started,
+        reason,
+        outcome: 'error',
+        ...(typeof errcode === 'number' && { errcode }),
+      });
+      if (error instanceof WecomConfigError) {
+        this.#configFailures.set(key, {
+          error,
+          until: Date.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
+        });
+      }
+      throw error instanceof WecomKitError
+        ? error
+        : new WecomKitError({ message: 'getToken failed.', operationId: 'getToken', cause: error });
+    }
+  }
+
+  /** Lifetime is counted from when the request left, so clock drift and latency only make it shorter. */
+  #schedule(accessToken: string, lifetimeMs: number, issuedAt: number): StoredToken {
+    const expiresAt = issuedAt + lifetimeMs - Math.min(MAX_EXPIRY_MARGIN_MS, lifetimeMs / 10);
+    const aheadMs = Math.min(this.#options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS, lifetimeMs / 5);
+    // Jitter spreads the refreshes of many processes that fetched at the same moment.
+    const jitterMs = (this.#options.random ?? Math.random)() * (aheadMs / 2);
+    return { accessToken, expiresAt, refreshAt: issuedAt + lifetimeMs - aheadMs - jitterMs };
+  }
+}
