@@ -39,9 +39,7 @@ describe('WecomError', () => {
   it('handles codes the catalog does not know', () => {
     const error = new WecomError({ errcode: 987654, errmsg: 'something new' });
     expect(error.category).toBe('permanent');
-    expect(error.message).toMatch(
-      /^The WeCom call failed with WeCom errcode 987654 "something new"\. /,
-    );
+    expect(error.message).toMatch(/^The WeCom call failed with WeCom errcode 987654 "something new"\. /);
     expect(error.message).toContain('devtool/query?e=987654');
   });
 });
