@@ -8,7 +8,8 @@ describe('sleep', () => {
     const pending = sleep(5_000, controller.signal);
     controller.abort(new Error('now'));
     await expect(pending).rejects.toThrow('now');
-    expect(Date.now() - started).toBeLessThan(100);
+    // Far below the 5 s sleep, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 

@@ -82,7 +82,7 @@ describe('a 45009 answer pauses the operation', () => {
     expect(errors[2]).toBeInstanceOf(WecomTimeoutError);
     expect((errors[1] as Error).message).toMatch(/was not sent: WeCom answered 45009/);
     expect(fake.requests(READ_PATH) - requestsBefore).toBe(1);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('a pause longer than the deadline fails the call now, and later calls without sending', async () => {
@@ -98,6 +98,6 @@ describe('a 45009 answer pauses the operation', () => {
     expect(second).toBeInstanceOf(WecomTimeoutError);
     expect((second as Error).message).toMatch(/was not sent: WeCom answered 45009/);
     expect(fake.requests(READ_PATH)).toBe(requests);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -105,12 +105,12 @@ describe('time limits', () => {
 
   it('CallOptions.timeoutMs overrides the transport timeout', async () => {
     const { transport } = transportFor(fake, { retry: false, timeoutMs: 5_000 });
-    fake.fault(READ_PATH, { type: 'latency', ms: 1_000 });
+    fake.fault(READ_PATH, { type: 'latency', ms: 10_000 });
     const started = Date.now();
     const error = await rejectionOf(transport.request(readOp, readInput, { timeoutMs: 100 }));
     expect(error).toBeInstanceOf(WecomTimeoutError);
     expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 100 });
-    expect(Date.now() - started).toBeLessThan(800);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('the overall deadline ends a call that keeps failing, whatever attempt it is on', async () => {
@@ -123,7 +123,8 @@ describe('time limits', () => {
     const error = await rejectionOf(transport.request(readOp, readInput));
     expect(error).toBeInstanceOf(WecomTimeoutError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    expect(Date.now() - started).toBeLessThan(700);
+    // Ten attempts without the deadline would take over 1.5 s.
+    expect(Date.now() - started).toBeLessThan(1_300);
     expect(eventsOfType(events, 'request').length).toBeLessThan(10);
   });
 
@@ -138,7 +139,7 @@ describe('time limits', () => {
     controller.abort(new DOMException('stop', 'AbortError'));
     const error = await pending;
     expect((error as DOMException).name).toBe('AbortError');
-    expect(Date.now() - abortedAt).toBeLessThan(100);
+    expect(Date.now() - abortedAt).toBeLessThan(2_000);
     expect(fake.requests(READ_PATH)).toBe(before);
   });
 });

@@ -109,13 +109,13 @@ describe('createTransport', () => {
 
   it('stops at once when the caller aborts, with the signal reason', async () => {
     const { transport } = transportFor(fake);
-    fake.fault(READ_PATH, { type: 'latency', ms: 2_000 });
+    fake.fault(READ_PATH, { type: 'latency', ms: 10_000 });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error('user navigated away')), 50);
     const error = await rejectionOf(transport.request(readOp, readInput, { signal: controller.signal }));
     expect((error as Error).message).toBe('user navigated away');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('a listener that throws does not break the call', async () => {
