@@ -128,6 +128,9 @@ export class TokenProvider {
     const existing = this.#flights.get(key);
     if (existing) return existing;
     const flight = this.#refreshUnderLock(key, reason).finally(() => this.#flights.delete(key));
+    // Every caller that waits sees the failure; but when all of them have given up (aborted), nobody
+    // is left to handle it, and it must not surface as an unhandled rejection.
+    flight.catch(() => {});
     this.#flights.set(key, flight);
     return flight;
   }
