@@ -1,0 +1,89 @@
+import { FigureSet } from '../lib/figures';
+import { runWorker, startServerWorker } from '../lib/processes';
+import { median, round } from '../lib/stats';
+import type { OverheadResult } from '../workers/overhead';
+import type { OwnCostResult } from '../workers/overhead-own-cost';
+
+// Many short rounds: the machine's background load changes slowly, so neighbouring rounds see the same load.
+const ROUNDS = 40;
+const CALLS_PER_ROUND = 150;
+
+export async function overhead(): Promise<FigureSet> {
+  const figures = new FigureSet('overhead');
+  const server = await startServerWorker('wecom-echo-server.ts', {});
+  try {
+    const result = await runWorker<OverheadResult>(
+      'overhead.ts',
+      { url: server.url, rounds: ROUNDS, callsPerRound: CALLS_PER_ROUND, warmupCalls: 500 },
+      { nodeFlags: ['--expose-gc'], timeoutMs: 180_000 },
+    );
+    const micros = result.microsPerCall;
+    const ratio = result.ratioToBare;
+    figures.add({
+      name: 'bare fetch (token in URL, JSON, errcode check)',
+      value: micros['bare fetch'],
+      digits: 1,
+      unit: 'µs/call',
+    });
+    figures.add({ name: 'openapi-fetch alone', value: micros['openapi-fetch'], digits: 1, unit: 'µs/call' });
+    figures.add({
+      name: 'client.call() full stack',
+      value: micros['client.call()'],
+      digits: 1,
+      unit: 'µs/call',
+    });
+    figures.add({
+      name: 'client.call() / bare fetch',
+      value: ratio['client.call()'],
+      digits: 3,
+      unit: '×',
+      target: { op: '<=', value: 1.1 },
+      detail: `median of ${result.rounds} interleaved rounds of ${result.callsPerRound} sequential calls`,
+    });
+    const cpu = result.cpuMicrosPerCall;
+    figures.add({
+      name: 'client.call() / bare fetch, CPU time of the calling process',
+      value: cpu['client.call()'] / cpu['bare fetch'],
+      digits: 3,
+      unit: '×',
+      detail: `${round(cpu['client.call()'], 0)} vs ${round(cpu['bare fetch'], 0)} µs of CPU per call (medians)`,
+    });
+    figures.add({ name: 'openapi-fetch / bare fetch', value: ratio['openapi-fetch'], digits: 3, unit: '×' });
+    figures.add({
+      name: 'client.POST() path API / bare fetch',
+      value: ratio['client.POST()'],
+      digits: 3,
+      unit: '×',
+    });
+  } finally {
+    await server.stop();
+  }
+  await ownCost(figures);
+  return figures;
+}
+
+const OWN_COST_RUNS = 3;
+
+/** What the client itself costs per call, measured without a network (in-memory fetch), in separate processes. */
+async function ownCost(figures: FigureSet): Promise<void> {
+  const runs: Record<'bare' | 'client', OwnCostResult[]> = { bare: [], client: [] };
+  for (let run = 0; run < OWN_COST_RUNS; run++) {
+    for (const variant of ['bare', 'client'] as const) {
+      runs[variant].push(
+        await runWorker<OwnCostResult>(
+          'overhead-own-cost.ts',
+          { variant, calls: 30_000 },
+          { timeoutMs: 120_000 },
+        ),
+      );
+    }
+  }
+  const cpu = (variant: 'bare' | 'client') => median(runs[variant].map((result) => result.cpuMicrosPerCall));
+  figures.add({
+    name: "client.call()'s own CPU cost per call (in-memory fetch)",
+    value: cpu('client') - cpu('bare'),
+    digits: 1,
+    unit: 'µs/call',
+    detail: `client ${round(cpu('client'), 1)} µs vs bare ${round(cpu('bare'), 1)} µs of CPU per call with a fetch that answers from memory; median of ${OWN_COST_RUNS} processes each`,
+  });
+}
