@@ -1,3 +1,5 @@
+import type { PaginationSpec } from '@wecom-kit/core';
+
 /**
  * The shape of the generated operation table (`generated/operations.ts`), which carries what
  * the spec's `x-wecom-*` extensions say about each operation.
@@ -19,17 +21,8 @@ export interface OperationSpec {
 
 export type OperationTable = Readonly<Record<string, OperationSpec>>;
 
-export interface PaginationRule {
-  readonly style: 'cursor' | 'offset' | 'page';
-  readonly itemsField: string;
-  readonly cursorParam?: string;
-  readonly nextCursorField?: string;
-  readonly offsetParam?: string;
-  readonly nextOffsetField?: string;
-  readonly totalField?: string;
-  readonly pageParam?: string;
-  readonly isLastField?: string;
-  readonly limitParam?: string;
+/** Core's pagination fields plus what WeCom does with page sizes (used by the sandbox and docs). */
+export interface PaginationRule extends PaginationSpec {
   readonly maxLimit?: number;
   readonly defaultLimit?: number;
   readonly overMax?: 'clamp' | 'default';
