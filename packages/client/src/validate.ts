@@ -148,15 +148,26 @@ function isPresent(value: unknown): boolean {
 
 function describeType(type: string | readonly string[]): string {
   const types = typeof type === 'string' ? [type] : type;
-  return types.map((candidate) => (candidate === 'integer' ? 'an integer' : `a ${candidate}`)).join(' or ');
+  return types
+    .map((candidate) => (/^[aeiou]/.test(candidate) ? `an ${candidate}` : `a ${candidate}`))
+    .join(' or ');
 }
 
+/** In words, without String(): a refused value may be any JSON, e.g. an object whose toString is not a function. */
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
-  return typeof value === 'string'
-    ? `the string ${JSON.stringify(value.slice(0, 40))}`
-    : `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value.slice(0, 40))}`;
+    case 'number':
+    case 'boolean':
+      return `the ${typeof value} ${JSON.stringify(value)}`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
 }
 
 function formatDays(days: number): string {

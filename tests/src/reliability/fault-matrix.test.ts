@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WecomEvent } from '@wecom-kit/client';
-import type { FaultRule, Sandbox } from '@wecom-kit/sandbox';
-import { startSandbox } from '@wecom-kit/sandbox';
+import { type FaultRule, type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditedClient, useRedactionAudit } from '../support/audit';
 

@@ -215,16 +215,12 @@ describe('bad input, every operation of the table', () => {
     },
   );
 
-  // Known defect, reported to the client's owners: validate.ts describes a refused object as
-  // "object [object Object]" (and an expected array as "a array"). Flip to `it` once fixed.
-  it.fails('names a refused object value in words', async () => {
+  it('names a refused object value in words', async () => {
     const error = await rejection('getMomentList', { start_time: { at: 1 }, end_time: 2 });
     expect(error.message).not.toMatch(/\[object Object\]/);
   });
 
-  // Known defect, same function: describing the refused value calls String() on it, so an object
-  // whose toString is not callable makes validation throw a TypeError instead. Flip once fixed.
-  it.fails('refuses an object without a callable toString with a WecomValidationError', async () => {
+  it('refuses an object without a callable toString with a WecomValidationError', async () => {
     await rejection('deleteProductAlbum', { product_id: { toString: true } });
   });
 
