@@ -53,16 +53,23 @@ interface PhaseTimer {
   signal: AbortSignal;
   timedOut: () => boolean;
   error: (waitingFor: 'answer' | 'token' | 'rate limit', cause?: unknown) => WecomTimeoutError;
+  /** Disarms the timer once the phase is over (AbortSignal.timeout would keep it armed, and cost, for its whole span). */
+  end: () => void;
 }
 
 /** The per-attempt timeout, cut short by the call's deadline; the caller's signal stops it too. */
 function startPhase(context: AttemptContext, bound: 'attempt' | 'deadline'): PhaseTimer {
   const remaining = Math.max(0, context.deadlineAt - Date.now());
   const scope = bound === 'deadline' || remaining < context.timeoutMs ? 'deadline' : 'attempt';
-  const timeout = AbortSignal.timeout(scope === 'deadline' ? remaining : context.timeoutMs);
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException('The WeCom call timed out.', 'TimeoutError')),
+    scope === 'deadline' ? remaining : context.timeoutMs,
+  );
   return {
-    signal: anySignal([context.callerSignal, timeout]) as AbortSignal,
-    timedOut: () => timeout.aborted,
+    signal: anySignal([context.callerSignal, timeout.signal]) as AbortSignal,
+    timedOut: () => timeout.signal.aborted,
+    end: () => clearTimeout(timer),
     error: (waitingFor, cause) =>
       new WecomTimeoutError({
         operationId: context.op.operationId,
@@ -87,6 +94,8 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptResult
       token = await context.tokens.getToken({ signal: phase.signal });
     } catch (error) {
       return failureBeforeSending(error, context, phase);
+    } finally {
+      phase.end();
     }
   }
   if (!context.limit) return exchange(context, token);
@@ -114,6 +123,8 @@ export async function runAttempt(context: AttemptContext): Promise<AttemptResult
       failure: { kind: 'timeout', sent: false },
       error: phase.error('rate limit', error),
     };
+  } finally {
+    phase.end();
   }
   try {
     const result = await exchange(context, token);
@@ -186,7 +197,9 @@ async function exchange(context: AttemptContext, token: string | undefined): Pro
       body: input.body,
       signal: phase.signal,
     });
+    phase.end();
   } catch (error) {
+    phase.end();
     if (context.callerSignal?.aborted) throw context.callerSignal.reason;
     if (phase.timedOut())
       return {
