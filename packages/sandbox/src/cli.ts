@@ -15,6 +15,9 @@ const HELP = `Usage: wecom-sandbox [options]
   --rate-limit-per-minute N  calls per minute per API before 45009 (default ${SANDBOX_DEFAULTS.rateLimitPerMinute})
   --concurrency-limit N      calls in flight per API before 45033 (default ${SANDBOX_DEFAULTS.concurrencyLimit})
   --fault JSON               a fault active from the start, e.g. '{"errcode":-1,"rate":0.1}' (repeatable)
+  --callback-url URL         deliver encrypted customer-contact events to this URL (retried like WeCom)
+  --callback-token TOKEN     the Token of the app's callback settings (with --callback-url)
+  --callback-aes-key KEY     the 43-character EncodingAESKey of the callback settings (with --callback-url)
   -h, --help                 show this help`;
 
 const integerOptions = [
@@ -36,6 +39,19 @@ function readInteger(name: string, raw: string | undefined): number | undefined 
   return value;
 }
 
+/** The three callback flags go together: an event cannot be sealed without the token and key. */
+function readCallback(raw: Record<string, string | undefined>) {
+  const url = raw['callback-url'];
+  const token = raw['callback-token'];
+  const encodingAESKey = raw['callback-aes-key'];
+  if (url === undefined && token === undefined && encodingAESKey === undefined) return undefined;
+  if (!url || !token || !encodingAESKey) {
+    console.error('--callback-url, --callback-token and --callback-aes-key must be given together.');
+    process.exit(2);
+  }
+  return { url, token, encodingAESKey };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -44,6 +60,9 @@ async function main(): Promise<void> {
       'corp-id': { type: 'string' },
       'corp-secret': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'callback-url': { type: 'string' },
+      'callback-token': { type: 'string' },
+      'callback-aes-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +73,7 @@ async function main(): Promise<void> {
   const raw = values as Record<string, string | undefined>;
   const integers = Object.fromEntries(integerOptions.map((name) => [name, readInteger(name, raw[name])]));
   const faults = ((values.fault as string[] | undefined) ?? []).map((text) => JSON.parse(text));
+  const callback = readCallback(raw);
   const sandbox = await startSandbox({
     port: integers.port,
     host: values.host as string | undefined,
@@ -65,11 +85,14 @@ async function main(): Promise<void> {
     rateLimitPerMinute: integers['rate-limit-per-minute'],
     concurrencyLimit: integers['concurrency-limit'],
     faults,
+    callback,
   });
   console.log(`WeCom sandbox listening on ${sandbox.url}
   corpId:     ${sandbox.corpId}
   corpSecret: ${sandbox.corpSecret}
-  control:    ${sandbox.url}/__sandbox/stats (also POST reset, revoke-tokens, faults)`);
+  control:    ${sandbox.url}/__sandbox/stats (also POST reset, revoke-tokens, faults, simulate/add-customer)${
+    callback ? `\n  callbacks:  ${callback.url}` : ''
+  }`);
   const stop = () => {
     sandbox.close().then(() => process.exit(0));
   };

@@ -8,10 +8,12 @@ interface Controlled {
   faults: FaultInjector;
   revokeTokens(): void;
   reset(): void;
+  simulateAddCustomer(input: { userid?: unknown; state?: unknown }): object;
 }
 
 /**
- * The control API under /__sandbox/: stats, reset, token revocation and fault scripting.
+ * The control API under /__sandbox/: stats, reset, token revocation, fault scripting and simulated
+ * user actions that raise callback events.
  * Answers plain JSON; errors carry errcode/errmsg like the API itself.
  */
 export async function handleControl(
@@ -42,13 +44,19 @@ export async function handleControl(
         for (const rule of rules) sandbox.faults.add(rule);
         return reply(200, { errcode: 0, errmsg: 'ok', faults: sandbox.faults.list() });
       }
+      case 'POST simulate/add-customer': {
+        const body = await readJson(request);
+        if (typeof body !== 'object' || body === null)
+          throw new ApiError(40058, 'the body must be a JSON object');
+        return reply(200, { errcode: 0, errmsg: 'ok', ...sandbox.simulateAddCustomer(body) });
+      }
       case 'DELETE faults':
         sandbox.faults.clear();
         return reply(200, { errcode: 0, errmsg: 'ok' });
       default:
         return reply(404, {
           errcode: 404,
-          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults`,
+          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults, POST simulate/add-customer`,
         });
     }
   } catch (error) {

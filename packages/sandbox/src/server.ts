@@ -2,6 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type OperationSpec, operations } from '@wecom-kit/client';
 import { ApiError } from './api-error';
+import {
+  type CallbackSender,
+  type CallbackTarget,
+  createCallbackSender,
+  type SandboxEvent,
+} from './callbacks';
 import { handleControl } from './control';
 import { createRequestIdGenerator, formatErrmsg } from './errmsg';
 import { FaultInjector, type FaultRule } from './faults';
@@ -11,6 +17,7 @@ import { ApiLimits } from './limits';
 import { slicePage } from './paging';
 import { createRandom } from './random';
 import { validateRequest } from './request-validation';
+import { type AddedCustomer, simulateAddCustomer } from './simulate';
 import { advanceState, createState, type SandboxState } from './state';
 import { SandboxStats } from './stats';
 import { TokenRegistry } from './tokens';
@@ -35,6 +42,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Sees every API answer the sandbox sends (tests validate them against the spec). */
   onAnswer?: (answer: { operationId: string; body: Record<string, unknown> }) => void;
+  /** The app's callback URL and settings: state changes are delivered there as encrypted events. */
+  callback?: CallbackTarget;
 }
 
 export interface Sandbox {
@@ -45,6 +54,9 @@ export interface Sandbox {
   readonly state: SandboxState;
   readonly stats: SandboxStats;
   readonly faults: FaultInjector;
+  readonly callbacks: CallbackSender;
+  /** A new customer adds the member, as POST /__sandbox/simulate/add-customer does. */
+  simulateAddCustomer(input: { userid?: unknown; state?: unknown }): AddedCustomer;
   revokeTokens(): void;
   reset(): void;
   close(): Promise<void>;
@@ -78,16 +90,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats = new SandboxStats();
   const nextRequestId = createRequestIdGenerator();
   let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
+  const callbacks = createCallbackSender(options.callback, settings.corpId, stats, now);
+  const emitOne = (event: SandboxEvent) => callbacks.emit([event]);
 
   const sandbox = {
     corpId: settings.corpId,
     corpSecret: settings.corpSecret,
     stats,
     faults,
+    callbacks,
     get state() {
       return state;
     },
     revokeTokens: () => tokens.revokeAll(),
+    simulateAddCustomer: (input: { userid?: unknown; state?: unknown }) =>
+      simulateAddCustomer(state, input, now(), emitOne),
     reset() {
       state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
       tokens.reset();
@@ -177,11 +194,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     validateRequest(operationId, spec, input);
     const handler = handlers[operationId];
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
-    advanceState(state, now());
+    advanceState(state, now(), emitOne);
+    const events: SandboxEvent[] = [];
     const context: HandlerContext = {
       input,
       state,
       now: now(),
+      emit: (event) => events.push(event),
       page: (all, scope = operationId) => {
         if (!spec.pagination) throw new Error(`${operationId} does not page`);
         const { items, position } = slicePage(all, input, spec.pagination, scope);
@@ -190,6 +209,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const result = handler(context);
     if (!spec.idempotent) stats.countApplied(url.pathname);
+    // Sent even when a fault then loses the answer: the change happened, so WeCom would report it.
+    callbacks.emit(events);
     if (fault?.drop) {
       request.socket.destroy();
       return;

@@ -4,6 +4,8 @@ export class SandboxStats {
   applied: Record<string, number> = {};
   errcodes: Record<string, number> = {};
   tokensIssued = 0;
+  /** Event deliveries to the callback URL: given up after three attempts counts as failed. */
+  callbacks = { delivered: 0, failed: 0, retried: 0 };
 
   countCall(path: string): void {
     this.calls[path] = (this.calls[path] ?? 0) + 1;
@@ -23,6 +25,7 @@ export class SandboxStats {
     this.applied = {};
     this.errcodes = {};
     this.tokensIssued = 0;
+    this.callbacks = { delivered: 0, failed: 0, retried: 0 };
   }
 
   toJSON() {
@@ -31,6 +34,7 @@ export class SandboxStats {
       applied: this.applied,
       errcodes: this.errcodes,
       tokensIssued: this.tokensIssued,
+      callbacks: this.callbacks,
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { SandboxEvent } from '../callbacks';
 import type { SandboxState } from '../state';
 
 export interface HandlerContext {
@@ -10,6 +11,8 @@ export interface HandlerContext {
    * One page of `all` in the operation's pagination style, as response fields (items field plus
    * next_cursor, or next_offset + total, or is_last). `scope` binds cursors to one listing.
    */
+  /** Queues a callback event, delivered only if the call succeeds. */
+  emit(event: SandboxEvent): void;
   page<T>(all: readonly T[], scope?: string): Record<string, unknown>;
 }
 

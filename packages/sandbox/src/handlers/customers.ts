@@ -1,4 +1,5 @@
 import { ApiError } from '../api-error';
+import type { SandboxEvent } from '../callbacks';
 import type { SandboxState } from '../state';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
@@ -25,6 +26,16 @@ export function requireFollow(state: SandboxState, userid: unknown, externalUser
     ?.find((candidate) => candidate.userid === userid);
   if (!follow) throw new ApiError(84061, 'not external contact');
   return follow;
+}
+
+/** What WeCom raises when a member's remark, description or tags of a customer change. */
+export function editEvent(follow: Follow): SandboxEvent {
+  return {
+    Event: 'change_external_contact',
+    ChangeType: 'edit_external_contact',
+    UserID: follow.userid,
+    ExternalUserID: follow.external_userid,
+  };
 }
 
 function externalContactView(customer: Customer) {
@@ -92,13 +103,14 @@ const batchGetByUser: Handler = (context) => {
   return context.page(pairs, `batch:${userids.join(',')}`);
 };
 
-const updateExternalContactRemark: Handler = ({ state, input }) => {
+const updateExternalContactRemark: Handler = ({ state, input, emit }) => {
   const follow = requireFollow(state, input.userid, input.external_userid);
   if (typeof input.remark === 'string') follow.remark = input.remark;
   if (typeof input.description === 'string') follow.description = input.description;
   if (typeof input.remark_company === 'string') follow.remark_corp_name = input.remark_company;
   if (Array.isArray(input.remark_mobiles))
     follow.remark_mobiles = (input.remark_mobiles as string[]).filter(Boolean);
+  emit(editEvent(follow));
   return {};
 };
 

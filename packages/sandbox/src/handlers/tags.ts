@@ -1,8 +1,8 @@
 import { ApiError, invalidParameter } from '../api-error';
 import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
-import type { Handler } from './context';
+import type { Handler, HandlerContext } from './context';
 import { seconds } from './context';
-import { requireFollow } from './customers';
+import { editEvent, requireFollow } from './customers';
 
 const MAX_CORP_TAGS = 3_000;
 
@@ -125,24 +125,67 @@ function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
   if (foreign.length > 0) throw new ApiError(40068, `invalid tag id ${foreign.join(',')}`);
 }
 
+type TagKind = 'tag' | 'tag_group';
+
+/** Every corp tag and group id with its kind, to tell what a call created or deleted. */
+function corpTagKinds(library: TagLibrary): Map<string, TagKind> {
+  const kinds = new Map<string, TagKind>();
+  for (const group of groupsOf(library, undefined)) {
+    kinds.set(group.group_id, 'tag_group');
+    for (const tag of group.tag) kinds.set(tag.id, 'tag');
+  }
+  return kinds;
+}
+
+function tagEvent(
+  emit: HandlerContext['emit'],
+  ChangeType: 'create' | 'update' | 'delete',
+  Id: string,
+  TagType: TagKind,
+) {
+  emit({ Event: 'change_external_tag', ChangeType, Id, TagType });
+}
+
 export const tagHandlers: Record<string, Handler> = {
   getCorpTagList: ({ state, input }) => ({ tag_group: listTags(state.tags, input, undefined) }),
-  addCorpTag: (context) => addTags(context.state.tags, context.input, seconds(context)),
-  editCorpTag: ({ state, input }) => {
-    requireCorpTagIds(state.tags, [input.id]);
-    return editTag(state.tags, input);
+  addCorpTag: (context) => {
+    const before = corpTagKinds(context.state.tags);
+    const result = addTags(context.state.tags, context.input, seconds(context));
+    for (const [id, kind] of corpTagKinds(context.state.tags))
+      if (!before.has(id)) tagEvent(context.emit, 'create', id, kind);
+    return result;
   },
-  deleteCorpTag: ({ state, input }) => {
+  editCorpTag: ({ state, input, emit }) => {
+    requireCorpTagIds(state.tags, [input.id]);
+    const result = editTag(state.tags, input);
+    const kind = corpTagKinds(state.tags).get(input.id as string);
+    if (kind) tagEvent(emit, 'update', input.id as string, kind);
+    return result;
+  },
+  deleteCorpTag: ({ state, input, emit }) => {
     requireCorpTagIds(state.tags, [
       ...((input.tag_id as unknown[]) ?? []),
       ...((input.group_id as unknown[]) ?? []),
     ]);
-    return deleteTags(state.tags, input, (removed) => {
+    const before = corpTagKinds(state.tags);
+    // A group deleted by id raises one event for itself, not one per tag it held.
+    const silenced = new Set(
+      groupsOf(state.tags, undefined)
+        .filter((group) => ((input.group_id as string[] | undefined) ?? []).includes(group.group_id))
+        .flatMap((group) => group.tag.map((tag) => tag.id)),
+    );
+    const result = deleteTags(state.tags, input, (removed) => {
       for (const follow of state.people.follows)
         follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
     });
+    const after = corpTagKinds(state.tags);
+    for (const [id, kind] of before) {
+      if (after.has(id) || silenced.has(id)) continue;
+      tagEvent(emit, 'delete', id, kind);
+    }
+    return result;
   },
-  markTag: ({ state, input }) => {
+  markTag: ({ state, input, emit }) => {
     const follow = requireFollow(state, input.userid, input.external_userid);
     const add = (input.add_tag as string[] | undefined) ?? [];
     const remove = new Set((input.remove_tag as string[] | undefined) ?? []);
@@ -151,6 +194,7 @@ export const tagHandlers: Record<string, Handler> = {
     for (const tagId of add)
       if (!findTag(state.tags, tagId)) throw new ApiError(40068, `invalid tag id ${tagId}`);
     follow.tagIds = [...new Set([...follow.tagIds.filter((tagId) => !remove.has(tagId)), ...add])];
+    emit(editEvent(follow));
     return {};
   },
 };

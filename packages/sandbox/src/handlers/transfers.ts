@@ -208,6 +208,12 @@ function transferChats(context: HandlerContext, kind: TransferKind) {
     if (!chat.members.some((member) => member.userid === newOwner)) {
       chat.members.push({ userid: newOwner, type: 1, join_time: now, join_scene: 1, group_nickname: '' });
     }
+    context.emit({
+      Event: 'change_external_chat',
+      ChangeType: 'update',
+      ChatId: chatId,
+      UpdateDetail: 'change_owner',
+    });
   }
   return { failed_chat_list: failed };
 }

@@ -17,6 +17,8 @@ const sendWelcomeMsg: Handler = ({ state, input, now }) => {
   const attachments = readAttachments(input.attachments);
   if (!text && attachments.length === 0) throw invalidParameter('text and attachments cannot both be empty');
   entry.usedAt = now;
+  // Kept so tests and users can see what the customer received.
+  entry.message = { ...(text && { text }), attachments };
   return {};
 };
 

@@ -1,3 +1,4 @@
+import type { SandboxEvent } from '../callbacks';
 import { createRandom } from '../random';
 import { type AcquisitionBook, seedAcquisition } from './acquisition';
 import {
@@ -75,8 +76,16 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
  * Applies what time alone changes: takeovers whose 24 hours have passed and members confirming
  * mass messages. The server calls it before every handler, so every read sees the same present.
  */
-export function advanceState(state: SandboxState, now: number): void {
+export function advanceState(state: SandboxState, now: number, emit?: (event: SandboxEvent) => void): void {
   const nowSeconds = Math.floor(now / 1000);
-  settleTransfers(state.transfers, state.people, nowSeconds);
+  settleTransfers(state.transfers, state.people, nowSeconds, (transfer) =>
+    emit?.({
+      Event: 'change_external_contact',
+      ChangeType: 'transfer_fail',
+      UserID: transfer.takeover_userid,
+      ExternalUserID: transfer.external_userid,
+      FailReason: 'customer_refused',
+    }),
+  );
   settleMessages(state.messages, state.people, nowSeconds);
 }

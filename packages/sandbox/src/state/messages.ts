@@ -61,6 +61,8 @@ export interface WelcomeCode {
   external_userid: string;
   expiresAtMs: number;
   usedAt?: number;
+  /** What send_welcome_msg sent with the code. */
+  message?: { text?: { content: string }; attachments: Attachment[] };
 }
 
 export interface GroupWelcomeTemplate {

@@ -124,12 +124,21 @@ export function transferStatus(transfer: CustomerTransfer, nowSeconds: number) {
     : { status: 1, takeover_time: transfer.takeoverAt };
 }
 
-/** Applies every takeover that is due: the customer now follows the takeover member. */
-export function settleTransfers(book: TransferBook, people: People, nowSeconds: number): void {
+/**
+ * Applies every takeover that is due: the customer now follows the takeover member. `onRefused`
+ * sees each refusal as it is revealed, which is when WeCom raises transfer_fail.
+ */
+export function settleTransfers(
+  book: TransferBook,
+  people: People,
+  nowSeconds: number,
+  onRefused?: (transfer: CustomerTransfer) => void,
+): void {
   for (const transfer of book.pending) {
     if (transfer.takeoverAt > nowSeconds) continue;
     book.pending.delete(transfer);
     if (!transfer.refused) moveFollow(people, transfer);
+    else onRefused?.(transfer);
   }
 }
 

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from './server';
+import type { GroupChat, GroupChatBook } from './state/group-chats';
+import type { Member } from './state/people';
+import { hashOf } from './state/statistics';
+import { connect, type SandboxApi } from './testing/api';
+import { startCheckedSandbox } from './testing/fidelity';
+import { CALLBACK_AES_KEY, CALLBACK_TOKEN, type Receiver, startReceiver } from './testing/receiver';
+
+const CORP_ID = 'wwcallbacksandbox01';
+let clock = Date.now();
+let sandbox: Sandbox;
+let receiver: Receiver;
+let api: SandboxApi;
+
+beforeAll(async () => {
+  receiver = await startReceiver(CORP_ID);
+  sandbox = await startCheckedSandbox({
+    scale: 300,
+    corpId: CORP_ID,
+    now: () => clock,
+    callback: { url: receiver.url, token: CALLBACK_TOKEN, encodingAESKey: CALLBACK_AES_KEY },
+  });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  clock = Date.now();
+  await sandbox.callbacks.idle();
+  sandbox.reset();
+  receiver.events.length = 0;
+  receiver.statuses.length = 0;
+  api = await connect(sandbox);
+});
+
+const employed = () =>
+  sandbox.state.people.members.filter(
+    (member) => member.hasCustomerContact && member.dimissionTime === undefined,
+  );
+
+async function delivered() {
+  await sandbox.callbacks.idle();
+  return receiver.events;
+}
+
+async function simulate(body: unknown) {
+  const response = await fetch(`${sandbox.url}/__sandbox/simulate/add-customer`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('callback delivery', () => {
+  it('simulate/add-customer adds the relation and delivers add_external_contact with a welcome code', async () => {
+    const member = employed()[0] as Member;
+    const { status, body } = await simulate({ userid: member.userid, state: 'spring_campaign' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      errcode: 0,
+      external_userid: expect.any(String),
+      welcome_code: expect.any(String),
+    });
+    const listed = await api.get<{ external_userid: string[] }>('/list', { userid: member.userid });
+    expect(listed.external_userid).toContain(body.external_userid);
+    expect(await delivered()).toEqual([
+      {
+        ToUserName: CORP_ID,
+        FromUserName: 'sys',
+        CreateTime: Math.floor(clock / 1000),
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'add_external_contact',
+        UserID: member.userid,
+        ExternalUserID: body.external_userid,
+        State: 'spring_campaign',
+        WelcomeCode: body.welcome_code,
+      },
+    ]);
+    expect((await simulate({ userid: 'nobody' })).body.errcode).toBe(40003);
+  });
+
+  it('delivers edit_external_contact on remark and change_external_tag on corp tag writes', async () => {
+    const follow = sandbox.state.people.follows[0];
+    if (!follow) throw new Error('no seeded follows');
+    await api.post('/remark', {
+      userid: follow.userid,
+      external_userid: follow.external_userid,
+      remark: 'VIP',
+    });
+    const added = await api.post<{ tag_group: { group_id: string; tag: { id: string }[] } }>(
+      '/add_corp_tag',
+      {
+        group_name: '回调测试',
+        tag: [{ name: 'a' }, { name: 'b' }],
+      },
+    );
+    const [first, second] = added.tag_group.tag.map((tag) => tag.id) as [string, string];
+    await api.post('/edit_corp_tag', { id: first, name: 'a2' });
+    await api.post('/del_corp_tag', { tag_id: [second] });
+    await api.post('/del_corp_tag', { group_id: [added.tag_group.group_id] });
+    const summary = (await delivered()).map((event) => {
+      const fields = event as Record<string, unknown>;
+      return [fields.ChangeType, fields.Id ?? fields.ExternalUserID, fields.TagType];
+    });
+    // Deliveries run side by side, as WeCom's do: the app cannot rely on their order.
+    expect(summary).toHaveLength(7);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        ['edit_external_contact', follow.external_userid, undefined],
+        ['create', added.tag_group.group_id, 'tag_group'],
+        ['create', first, 'tag'],
+        ['create', second, 'tag'],
+        ['update', first, 'tag'],
+        ['delete', second, 'tag'],
+        // A deleted group raises one event for itself only.
+        ['delete', added.tag_group.group_id, 'tag_group'],
+      ]),
+    );
+  });
+
+  it('delivers change_external_chat update/change_owner on an on-job chat transfer', async () => {
+    const book: GroupChatBook = sandbox.state.groupChats;
+    const chat = book.chats.find(
+      (candidate) => sandbox.state.people.membersById.get(candidate.owner)?.dimissionTime === undefined,
+    ) as GroupChat;
+    const newOwner = employed().find((member) => member.userid !== chat.owner) as Member;
+    await api.post('/groupchat/onjob_transfer', { chat_id_list: [chat.chat_id], new_owner: newOwner.userid });
+    expect(await delivered()).toMatchObject([
+      {
+        Event: 'change_external_chat',
+        ChangeType: 'update',
+        ChatId: chat.chat_id,
+        UpdateDetail: 'change_owner',
+      },
+    ]);
+  });
+
+  it('delivers transfer_fail when the customer refuses, once the takeover is due', async () => {
+    const members = employed();
+    const pick = sandbox.state.people.follows
+      .filter((follow) => members.some((member) => member.userid === follow.userid))
+      .flatMap((follow) =>
+        members.filter((member) => member.userid !== follow.userid).map((takeover) => ({ follow, takeover })),
+      )
+      .find(({ follow, takeover }) => hashOf(follow.external_userid, takeover.userid) % 20 === 0);
+    if (!pick) throw new Error('no refusing customer in the seed');
+    const answer = await api.post<{ customer: { errcode: number }[] }>('/transfer_customer', {
+      handover_userid: pick.follow.userid,
+      takeover_userid: pick.takeover.userid,
+      external_userid: [pick.follow.external_userid],
+    });
+    expect(answer.customer[0]?.errcode).toBe(0);
+    expect(await delivered()).toEqual([]);
+    clock += 86_401_000;
+    // Tokens expire with the clock; any call then settles the due takeovers.
+    api = await connect(sandbox);
+    await api.get('/get_follow_user_list');
+    expect(await delivered()).toMatchObject([
+      {
+        ChangeType: 'transfer_fail',
+        UserID: pick.takeover.userid,
+        ExternalUserID: pick.follow.external_userid,
+        FailReason: 'customer_refused',
+      },
+    ]);
+  });
+
+  it('retries an unanswered delivery and counts the ones given up after three attempts', async () => {
+    const member = employed()[0] as Member;
+    receiver.failNext(1);
+    await simulate({ userid: member.userid });
+    expect(await delivered()).toHaveLength(1);
+    expect(receiver.statuses).toEqual([500, 200]);
+    receiver.failNext(3, 503);
+    await simulate({ userid: member.userid });
+    expect(await delivered()).toHaveLength(1);
+    expect(sandbox.stats.callbacks).toEqual({ delivered: 1, failed: 1, retried: 3 });
+  });
+});

@@ -1,0 +1,102 @@
+import { type CustomerContactEvent, deriveCallbackKey, sealCallbackMessage } from '@wecom-kit/core/callbacks';
+import type { SandboxStats } from './stats';
+
+/** Where and how the sandbox delivers events: the app's callback URL and its callback settings. */
+export interface CallbackTarget {
+  url: string;
+  token: string;
+  encodingAESKey: string;
+}
+
+type EnvelopeField = 'ToUserName' | 'FromUserName' | 'CreateTime' | 'MsgType';
+/** An event as handlers describe it; the delivery adds the fields every event carries. */
+export type SandboxEvent = CustomerContactEvent extends infer Event
+  ? Event extends CustomerContactEvent
+    ? Omit<Event, EnvelopeField>
+    : never
+  : never;
+
+/** WeCom gives up on an answer after 5 seconds. */
+const ANSWER_TIMEOUT_MS = 5_000;
+/** Pauses before the second and third attempts: WeCom tries three times in all. */
+const RETRY_DELAYS_MS = [1_000, 2_000] as const;
+
+export interface CallbackSender {
+  /** Queues the events; never waits for the app, so the API answer is not held up. */
+  emit(events: readonly SandboxEvent[]): void;
+  /** Resolves when every queued delivery has succeeded or given up (tests, close). */
+  idle(): Promise<void>;
+}
+
+export function createCallbackSender(
+  target: CallbackTarget | undefined,
+  corpId: string,
+  stats: SandboxStats,
+  now: () => number,
+): CallbackSender {
+  // A bad key fails the sandbox's start, not every delivery later.
+  if (target) deriveCallbackKey(target.encodingAESKey);
+  const inFlight = new Set<Promise<void>>();
+  const deliver = async (event: SandboxEvent): Promise<void> => {
+    if (!target) return;
+    // The XML (CreateTime included) is fixed once, so every retry carries the same message and the
+    // app can recognise the copies; only the encryption and signature are fresh each time, as WeCom's are.
+    const message = {
+      ToUserName: corpId,
+      FromUserName: 'sys',
+      CreateTime: Math.floor(now() / 1000),
+      MsgType: 'event',
+      ...event,
+    } as CustomerContactEvent;
+    for (let attempt = 0; ; attempt++) {
+      if (await post(target, message, corpId)) {
+        stats.callbacks.delivered++;
+        return;
+      }
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) {
+        stats.callbacks.failed++;
+        return;
+      }
+      stats.callbacks.retried++;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
+  return {
+    emit(events) {
+      for (const event of events) {
+        const job = deliver(event).catch(() => {
+          stats.callbacks.failed++;
+        });
+        inFlight.add(job);
+        job.finally(() => inFlight.delete(job));
+      }
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** One attempt: true only for a 200 within the deadline, as WeCom counts success. */
+async function post(target: CallbackTarget, message: CustomerContactEvent, corpId: string): Promise<boolean> {
+  const { query, body } = sealCallbackMessage(message, {
+    token: target.token,
+    encodingAESKey: target.encodingAESKey,
+    corpId,
+  });
+  const url = new URL(target.url);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body,
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
