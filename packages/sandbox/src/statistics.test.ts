@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from './server';
+import { describe, expect, it } from 'vitest';
 import { dayStart } from './state/acquisition';
 import type { Member } from './state/people';
-import { connect, type SandboxApi } from './testing/api';
+import { connect } from './testing/api';
 import { startCheckedSandbox } from './testing/fidelity';
+import { useCheckedSandbox } from './testing/fixture';
 
 const DAY = 86_400;
-let clock = Date.now();
-let sandbox: Sandbox;
-let api: SandboxApi;
-
-beforeAll(async () => {
-  sandbox = await startCheckedSandbox({ scale: 300, now: () => clock });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  clock = Date.now();
-  sandbox.reset();
-  api = await connect(sandbox);
-});
+const t = useCheckedSandbox();
 
 type Behavior = { stat_time: number; chat_cnt: number; new_contact_cnt: number; reply_percentage?: number };
 type ChatData = { new_chat_cnt: number; chat_total: number; member_total: number; new_member_cnt: number };
 
-const today = () => dayStart(Math.floor(clock / 1000));
-const active = () => sandbox.state.people.members.filter((member) => member.hasCustomerContact);
+const today = () => dayStart(Math.floor(t.clock / 1000));
+const active = () => t.sandbox.state.people.members.filter((member) => member.hasCustomerContact);
 
 describe('member behaviour statistics', () => {
   it('answers one row per day of a closed window, the same every time, with contacts added from the follow relations', async () => {
@@ -34,13 +22,13 @@ describe('member behaviour statistics', () => {
       start_time: today() - 9 * DAY + 3_600,
       end_time: today() - DAY + 60,
     };
-    const first = await api.post<{ behavior_data: Behavior[] }>('/get_user_behavior_data', window);
+    const first = await t.api.post<{ behavior_data: Behavior[] }>('/get_user_behavior_data', window);
     expect(first.errcode).toBe(0);
     expect(first.behavior_data.map((row) => row.stat_time)).toEqual(
       Array.from({ length: 9 }, (_, index) => today() - (9 - index) * DAY),
     );
-    expect(await api.post('/get_user_behavior_data', window)).toEqual(first);
-    const follows = sandbox.state.people.followsByMember.get(member.userid) ?? [];
+    expect(await t.api.post('/get_user_behavior_data', window)).toEqual(first);
+    const follows = t.sandbox.state.people.followsByMember.get(member.userid) ?? [];
     for (const row of first.behavior_data) {
       const added = follows.filter(
         (follow) => follow.createtime >= row.stat_time && follow.createtime < row.stat_time + DAY,
@@ -54,7 +42,7 @@ describe('member behaviour statistics', () => {
     const [one, two] = active() as [Member, Member];
     const window = { start_time: today() - 3 * DAY, end_time: today() - DAY };
     const rows = async (body: object) =>
-      (await api.post<{ behavior_data: Behavior[] }>('/get_user_behavior_data', { ...window, ...body }))
+      (await t.api.post<{ behavior_data: Behavior[] }>('/get_user_behavior_data', { ...window, ...body }))
         .behavior_data;
     const [a, b, both] = [
       await rows({ userid: [one.userid] }),
@@ -78,22 +66,22 @@ describe('member behaviour statistics', () => {
   it('refuses windows outside the last 180 days (600018) and unknown members (60011) or departments (60123)', async () => {
     const member = (active()[0] as Member).userid;
     const old = { userid: [member], start_time: today() - 200 * DAY, end_time: today() - 190 * DAY };
-    expect((await api.post('/get_user_behavior_data', old)).errcode).toBe(600018);
+    expect((await t.api.post('/get_user_behavior_data', old)).errcode).toBe(600018);
     const recent = { start_time: today() - 2 * DAY, end_time: today() - DAY };
-    expect((await api.post('/get_user_behavior_data', { ...recent, userid: ['nobody'] })).errcode).toBe(
+    expect((await t.api.post('/get_user_behavior_data', { ...recent, userid: ['nobody'] })).errcode).toBe(
       60011,
     );
-    expect((await api.post('/get_user_behavior_data', { ...recent, partyid: [999] })).errcode).toBe(60123);
+    expect((await t.api.post('/get_user_behavior_data', { ...recent, partyid: [999] })).errcode).toBe(60123);
   });
 });
 
 describe('group chat statistics', () => {
-  const owners = () => [...new Set(sandbox.state.groupChats.chats.map((chat) => chat.owner))];
+  const owners = () => [...new Set(t.sandbox.state.groupChats.chats.map((chat) => chat.owner))];
 
   it('by owner: running totals from the group chats, sorted, paged by offset', async () => {
     const filter = { owner_filter: { userid_list: owners() } };
     const window = { day_begin_time: today() - 7 * DAY, day_end_time: today() - DAY, ...filter };
-    const all = await api.post<{
+    const all = await t.api.post<{
       items: { owner: string; data: ChatData }[];
       total: number;
       next_offset: number;
@@ -102,12 +90,12 @@ describe('group chat statistics', () => {
     const totals = all.items.map((row) => row.data.chat_total);
     expect(totals).toEqual([...totals].sort((a, b) => a - b));
     for (const { owner, data } of all.items) {
-      const owned = sandbox.state.groupChats.chats.filter(
+      const owned = t.sandbox.state.groupChats.chats.filter(
         (chat) => chat.owner === owner && chat.create_time < today(),
       );
       expect(data.chat_total).toBe(owned.length);
     }
-    const page = await api.post<{ items: unknown[]; next_offset: number }>('/groupchat/statistic', {
+    const page = await t.api.post<{ items: unknown[]; next_offset: number }>('/groupchat/statistic', {
       ...window,
       offset: 1,
       limit: 2,
@@ -121,7 +109,7 @@ describe('group chat statistics', () => {
     const window = { day_begin_time: today() - 5 * DAY, day_end_time: today() - DAY };
     const byDay = async (userid: string) =>
       (
-        await api.post<{ items: { stat_time: number; data: ChatData }[] }>(
+        await t.api.post<{ items: { stat_time: number; data: ChatData }[] }>(
           '/groupchat/statistic_group_by_day',
           {
             ...window,
@@ -134,13 +122,13 @@ describe('group chat statistics', () => {
     const totals = before.map((row) => row.data.member_total);
     expect(totals).toEqual([...totals].sort((a, b) => a - b));
 
-    const chat = sandbox.state.groupChats.chats.find(
+    const chat = t.sandbox.state.groupChats.chats.find(
       (candidate) => candidate.owner === owner && candidate.create_time < today() - 5 * DAY,
     );
     const newOwner = active().find(
       (member) => member.userid !== owner && member.dimissionTime === undefined,
     ) as Member;
-    const moved = await api.post('/groupchat/onjob_transfer', {
+    const moved = await t.api.post('/groupchat/onjob_transfer', {
       chat_id_list: [chat?.chat_id],
       new_owner: newOwner.userid,
     });
@@ -151,17 +139,17 @@ describe('group chat statistics', () => {
 
   it('refuses today (600018) and unknown owners (40003); without owner_filter a corp over 1,000 people gets 81017', async () => {
     const filter = { owner_filter: { userid_list: owners().slice(0, 1) } };
-    expect((await api.post('/groupchat/statistic', { day_begin_time: today(), ...filter })).errcode).toBe(
+    expect((await t.api.post('/groupchat/statistic', { day_begin_time: today(), ...filter })).errcode).toBe(
       600018,
     );
     expect(
-      (await api.post('/groupchat/statistic_group_by_day', { day_begin_time: today(), ...filter })).errcode,
+      (await t.api.post('/groupchat/statistic_group_by_day', { day_begin_time: today(), ...filter })).errcode,
     ).toBe(600018);
     const unknown = { day_begin_time: today() - DAY, owner_filter: { userid_list: ['nobody'] } };
-    expect((await api.post('/groupchat/statistic', unknown)).errcode).toBe(40003);
-    expect((await api.post('/groupchat/statistic', { day_begin_time: today() - DAY })).errcode).toBe(0);
+    expect((await t.api.post('/groupchat/statistic', unknown)).errcode).toBe(40003);
+    expect((await t.api.post('/groupchat/statistic', { day_begin_time: today() - DAY })).errcode).toBe(0);
 
-    const large = await startCheckedSandbox({ scale: 60_000, now: () => clock });
+    const large = await startCheckedSandbox({ scale: 60_000, now: () => t.clock });
     try {
       const largeApi = await connect(large);
       expect(

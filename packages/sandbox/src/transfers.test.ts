@@ -1,36 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from './server';
+import { describe, expect, it } from 'vitest';
 import type { Member } from './state/people';
 import { TAKEOVER_DELAY_SECONDS } from './state/transfers';
-import { connect, type SandboxApi } from './testing/api';
-import { startCheckedSandbox } from './testing/fidelity';
+import { useCheckedSandbox } from './testing/fixture';
 
 const DAY_MS = 86_400_000;
-let clock = Date.now();
-let sandbox: Sandbox;
-let api: SandboxApi;
-
-beforeAll(async () => {
-  sandbox = await startCheckedSandbox({ scale: 300, now: () => clock });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  clock = Date.now();
-  sandbox.reset();
-  api = await connect(sandbox);
-});
+const t = useCheckedSandbox();
 
 type Outcome = { external_userid: string; errcode: number };
 type Takeover = { external_userid: string; status: number; takeover_time: number };
 
-const now = () => Math.floor(clock / 1000);
+const now = () => Math.floor(t.clock / 1000);
 
 /** Moves the clock past a takeover; the old token would have expired by then. */
 async function travel(ms: number): Promise<void> {
-  clock += ms;
-  api = await connect(sandbox);
+  t.clock += ms;
+  await t.reconnect();
 }
-const people = () => sandbox.state.people;
+const people = () => t.sandbox.state.people;
 const employed = () =>
   people().members.filter((member) => member.hasCustomerContact && member.dimissionTime === undefined);
 const customersOf = (userid: string) =>
@@ -38,7 +24,7 @@ const customersOf = (userid: string) =>
 const follows = (userid: string, externalUserid: string) => customersOf(userid).includes(externalUserid);
 
 /** Customers never transferred: no pending takeover, no quota spent. */
-const fresh = (id: string) => (sandbox.state.transfers.byCustomer.get(id) ?? []).length === 0;
+const fresh = (id: string) => (t.sandbox.state.transfers.byCustomer.get(id) ?? []).length === 0;
 
 /** Two employed members, the first with never-transferred customers the second does not have. */
 function pair(): [Member, Member, string[]] {
@@ -54,7 +40,7 @@ async function results(path: string, handover: string, takeover: string): Promis
   const rows: Takeover[] = [];
   let cursor = '';
   do {
-    const page = await api.post<{ customer: Takeover[]; next_cursor?: string }>(path, {
+    const page = await t.api.post<{ customer: Takeover[]; next_cursor?: string }>(path, {
       handover_userid: handover,
       takeover_userid: takeover,
       cursor,
@@ -76,7 +62,7 @@ describe('on-job customer transfers', () => {
   it('start per customer, wait 24 hours, then move the customer (or record the refusal)', async () => {
     const [handover, takeover, customers] = pair();
     const strangers = customersOf(takeover.userid).filter((id) => !follows(handover.userid, id));
-    const started = await api.post<{ customer: Outcome[] }>('/transfer_customer', {
+    const started = await t.api.post<{ customer: Outcome[] }>('/transfer_customer', {
       handover_userid: handover.userid,
       takeover_userid: takeover.userid,
       external_userid: [...customers, 'wmUNKNOWNSANDBOX', strangers[0]],
@@ -90,7 +76,7 @@ describe('on-job customer transfers', () => {
       expect(row).toEqual({ ...row, status: 2, takeover_time: now() + TAKEOVER_DELAY_SECONDS });
     // Nothing moves while the takeover is pending, and a second start is refused.
     expect(customersOf(handover.userid)).toEqual(expect.arrayContaining(customers));
-    const again = await api.post<{ customer: Outcome[] }>('/transfer_customer', {
+    const again = await t.api.post<{ customer: Outcome[] }>('/transfer_customer', {
       handover_userid: handover.userid,
       takeover_userid: takeover.userid,
       external_userid: [customers[0]],
@@ -100,7 +86,7 @@ describe('on-job customer transfers', () => {
     await travel(DAY_MS + 1_000);
     const done = await results('/transfer_result', handover.userid, takeover.userid);
     expect(new Set(done.map((row) => row.status))).toEqual(new Set([1, 3]));
-    const listed = await api.get<{ external_userid: string[] }>('/list', { userid: takeover.userid });
+    const listed = await t.api.get<{ external_userid: string[] }>('/list', { userid: takeover.userid });
     for (const row of done) {
       const moved = row.status === 1;
       expect(row.takeover_time).toBe(moved ? now() - 1 : 0);
@@ -108,7 +94,7 @@ describe('on-job customer transfers', () => {
       expect(follows(handover.userid, row.external_userid)).toBe(!moved);
     }
     const taken = done.find((row) => row.status === 1)?.external_userid as string;
-    const detail = await api.get<{ follow_user: { userid: string }[] }>('/get', { external_userid: taken });
+    const detail = await t.api.get<{ follow_user: { userid: string }[] }>('/get', { external_userid: taken });
     expect(detail.follow_user.map((entry) => entry.userid)).toContain(takeover.userid);
   });
 
@@ -119,7 +105,7 @@ describe('on-job customer transfers', () => {
     ) as string;
     const transfer = async (from: Member, to: Member) =>
       (
-        await api.post<{ customer: Outcome[] }>('/transfer_customer', {
+        await t.api.post<{ customer: Outcome[] }>('/transfer_customer', {
           handover_userid: from.userid,
           takeover_userid: to.userid,
           external_userid: [customer],
@@ -141,15 +127,15 @@ describe('on-job customer transfers', () => {
   it('rejects an unknown, resigned or customer-contact-less takeover member with 40003', async () => {
     const [handover, takeover, customers] = pair();
     const body = { handover_userid: handover.userid, external_userid: customers.slice(0, 1) };
-    expect((await api.post('/transfer_customer', { ...body, takeover_userid: 'nobody' })).errcode).toBe(
+    expect((await t.api.post('/transfer_customer', { ...body, takeover_userid: 'nobody' })).errcode).toBe(
       40003,
     );
     resign(takeover);
     expect(
-      (await api.post('/transfer_customer', { ...body, takeover_userid: takeover.userid })).errcode,
+      (await t.api.post('/transfer_customer', { ...body, takeover_userid: takeover.userid })).errcode,
     ).toBe(40003);
     expect(
-      (await api.post('/transfer_result', { handover_userid: 'nobody', takeover_userid: takeover.userid }))
+      (await t.api.post('/transfer_result', { handover_userid: 'nobody', takeover_userid: takeover.userid }))
         .errcode,
     ).toBe(40003);
   });
@@ -157,10 +143,10 @@ describe('on-job customer transfers', () => {
   it('legacy transfer: one customer, top-level errcode, visible in transfer_result', async () => {
     const [handover, takeover, customers] = pair();
     const body = { handover_userid: handover.userid, takeover_userid: takeover.userid };
-    expect((await api.post('/transfer', { ...body, external_userid: 'wmUNKNOWNSANDBOX' })).errcode).toBe(
+    expect((await t.api.post('/transfer', { ...body, external_userid: 'wmUNKNOWNSANDBOX' })).errcode).toBe(
       40096,
     );
-    expect((await api.post('/transfer', { ...body, external_userid: customers[0] })).errcode).toBe(0);
+    expect((await t.api.post('/transfer', { ...body, external_userid: customers[0] })).errcode).toBe(0);
     expect(await results('/transfer_result', handover.userid, takeover.userid)).toEqual([
       { external_userid: customers[0], status: 2, takeover_time: now() + TAKEOVER_DELAY_SECONDS },
     ]);
@@ -175,7 +161,7 @@ describe('resigned members', () => {
     ];
     resign(departed);
     const customers = customersOf(departed.userid);
-    const listed = await api.post<{
+    const listed = await t.api.post<{
       info: { handover_userid: string; external_userid: string; dimission_time: number }[];
     }>('/get_unassigned_list', { cursor: '' });
     expect(listed.info).toEqual(
@@ -188,13 +174,13 @@ describe('resigned members', () => {
     expect(listed).toMatchObject({ next_cursor: '', is_last: true });
 
     const handed = customers.filter((id) => !follows(takeover.userid, id)).slice(0, 3);
-    const started = await api.post<{ customer: Outcome[] }>('/resigned/transfer_customer', {
+    const started = await t.api.post<{ customer: Outcome[] }>('/resigned/transfer_customer', {
       handover_userid: departed.userid,
       takeover_userid: takeover.userid,
       external_userid: handed,
     });
     expect(started.customer.map((row) => row.errcode)).toEqual([0, 0, 0]);
-    const remaining = await api.post<{ info: { external_userid: string }[] }>('/get_unassigned_list', {});
+    const remaining = await t.api.post<{ info: { external_userid: string }[] }>('/get_unassigned_list', {});
     expect(remaining.info.map((row) => row.external_userid)).toEqual(
       customers.filter((id) => !handed.includes(id)),
     );
@@ -212,21 +198,21 @@ describe('resigned members', () => {
       takeover_userid: takeover.userid,
       external_userid: left,
     };
-    expect((await api.post('/transfer', legacy)).errcode).toBe(0);
+    expect((await t.api.post('/transfer', legacy)).errcode).toBe(0);
     const resignedRows = await results('/resigned/transfer_result', departed.userid, takeover.userid);
     expect(resignedRows.map((row) => row.external_userid)).toContain(left);
   });
 
   it('pages the unassigned list by page_id without next_cursor, up to 50,000 rows', async () => {
     for (const member of employed().slice(0, 3)) resign(member);
-    const first = await api.post<{ info: unknown[]; is_last: boolean }>('/get_unassigned_list', {
+    const first = await t.api.post<{ info: unknown[]; is_last: boolean }>('/get_unassigned_list', {
       page_id: 0,
       page_size: 5,
     });
     expect(first.info).toHaveLength(5);
     expect(first).toMatchObject({ is_last: false });
     expect(first).not.toHaveProperty('next_cursor');
-    const deep = await api.post('/get_unassigned_list', { page_id: 50, page_size: 1_000 });
+    const deep = await t.api.post('/get_unassigned_list', { page_id: 50, page_size: 1_000 });
     expect(deep.errcode).toBe(40058);
   });
 
@@ -237,17 +223,18 @@ describe('resigned members', () => {
       external_userid: customersOf(departed.userid).slice(0, 1),
     };
     expect(
-      (await api.post('/resigned/transfer_customer', { ...body, handover_userid: departed.userid })).errcode,
+      (await t.api.post('/resigned/transfer_customer', { ...body, handover_userid: departed.userid }))
+        .errcode,
     ).toBe(40097);
     resign(departed);
     const stranger = customersOf(other.userid).find((id) => !follows(departed.userid, id));
-    const answer = await api.post<{ customer: Outcome[] }>('/resigned/transfer_customer', {
+    const answer = await t.api.post<{ customer: Outcome[] }>('/resigned/transfer_customer', {
       ...body,
       handover_userid: departed.userid,
       external_userid: [stranger],
     });
     expect(answer.customer).toEqual([{ external_userid: stranger, errcode: 40131 }]);
-    const unknown = await api.post('/resigned/transfer_result', {
+    const unknown = await t.api.post('/resigned/transfer_result', {
       handover_userid: 'nobody',
       takeover_userid: takeover.userid,
     });
