@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from './server';
-import { connect, type SandboxApi } from './testing/api';
-import { startCheckedSandbox } from './testing/fidelity';
+import { describe, expect, it } from 'vitest';
+import { useCheckedSandbox } from './testing/fixture';
 
-let clock = Date.now();
-let sandbox: Sandbox;
-let api: SandboxApi;
-beforeAll(async () => {
-  sandbox = await startCheckedSandbox({ scale: 300, now: () => clock });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  clock = Date.now();
-  sandbox.reset();
-  api = await connect(sandbox);
-});
+const t = useCheckedSandbox();
 
 type ChatRow = { chat_id: string; status: number };
 type MemberView = {
@@ -25,7 +12,7 @@ type MemberView = {
   invitor?: { userid: string };
 };
 
-const state = () => sandbox.state;
+const state = () => t.sandbox.state;
 
 function firstChat() {
   const chat = state().groupChats.chats[0];
@@ -37,7 +24,7 @@ async function listAll(input: Record<string, unknown>): Promise<ChatRow[]> {
   const rows: ChatRow[] = [];
   let cursor = '';
   do {
-    const page = await api.post('/groupchat/list', { limit: 4, ...input, cursor });
+    const page = await t.api.post('/groupchat/list', { limit: 4, ...input, cursor });
     expect(page.errcode).toBe(0);
     rows.push(...(page.group_chat_list as ChatRow[]));
     cursor = page.next_cursor as string;
@@ -63,15 +50,15 @@ describe('group chats', () => {
       chats.filter((chat) => chat.owner === owner).map((chat) => chat.chat_id),
     );
 
-    const legacy = await api.post('/groupchat/list', { offset: 2, limit: 3 });
+    const legacy = await t.api.post('/groupchat/list', { offset: 2, limit: 3 });
     expect((legacy.group_chat_list as ChatRow[]).map((row) => row.chat_id)).toEqual(
       chats.slice(2, 5).map((chat) => chat.chat_id),
     );
-    expect((await api.post('/groupchat/list', { offset: 49_999, limit: 2 })).errcode).toBe(40058);
+    expect((await t.api.post('/groupchat/list', { offset: 49_999, limit: 2 })).errcode).toBe(40058);
     expect(
-      (await api.post('/groupchat/list', { owner_filter: { userid_list: ['nobody'] }, limit: 10 })).errcode,
+      (await t.api.post('/groupchat/list', { owner_filter: { userid_list: ['nobody'] }, limit: 10 })).errcode,
     ).toBe(40003);
-    expect((await api.post('/groupchat/list', {})).errcode).toBe(40058);
+    expect((await t.api.post('/groupchat/list', {})).errcode).toBe(40058);
   });
 
   it('answers 81017 without owner_filter once more than 1000 members are visible', async () => {
@@ -79,16 +66,16 @@ describe('group chats', () => {
     const filler = members[0];
     if (!filler) throw new Error('no members');
     while (members.length <= 1_000) members.push(filler);
-    expect((await api.post('/groupchat/list', { limit: 10 })).errcode).toBe(81017);
+    expect((await t.api.post('/groupchat/list', { limit: 10 })).errcode).toBe(81017);
     const owner = firstChat().owner;
     expect(
-      (await api.post('/groupchat/list', { limit: 10, owner_filter: { userid_list: [owner] } })).errcode,
+      (await t.api.post('/groupchat/list', { limit: 10, owner_filter: { userid_list: [owner] } })).errcode,
     ).toBe(0);
   });
 
   it('get returns the owner and customers as members, names only on request', async () => {
     const chat = firstChat();
-    const plain = (await api.post('/groupchat/get', { chat_id: chat.chat_id })).group_chat as {
+    const plain = (await t.api.post('/groupchat/get', { chat_id: chat.chat_id })).group_chat as {
       owner: string;
       member_list: MemberView[];
       admin_list: { userid: string }[];
@@ -105,19 +92,23 @@ describe('group chats', () => {
     expect(plain.admin_list.map((admin) => admin.userid)).toEqual(chat.admins);
     expect(plain.member_version).toMatch(/^[0-9a-f]{32}$/);
 
-    const named = (await api.post('/groupchat/get', { chat_id: chat.chat_id, need_name: 1 })).group_chat as {
+    const named = (await t.api.post('/groupchat/get', { chat_id: chat.chat_id, need_name: 1 }))
+      .group_chat as {
       member_list: MemberView[];
     };
     expect(named.member_list.every((member) => typeof member.name === 'string')).toBe(true);
-    expect((await api.post('/groupchat/get', { chat_id: 'wrnope' })).errcode).toBe(86001);
-    expect((await api.post('/groupchat/get', {})).errcode).toBe(40058);
+    expect((await t.api.post('/groupchat/get', { chat_id: 'wrnope' })).errcode).toBe(86001);
+    expect((await t.api.post('/groupchat/get', {})).errcode).toBe(40058);
   });
 
   it('member_version stays put between reads and changes when the member list does', async () => {
     const chat = firstChat();
     const version = async () =>
-      ((await api.post('/groupchat/get', { chat_id: chat.chat_id })).group_chat as { member_version: string })
-        .member_version;
+      (
+        (await t.api.post('/groupchat/get', { chat_id: chat.chat_id })).group_chat as {
+          member_version: string;
+        }
+      ).member_version;
     const before = await version();
     expect(await version()).toBe(before);
     const customer = state().people.customers.find(
@@ -149,11 +140,11 @@ describe('group chats', () => {
 
   it('opengid_to_chatid converts a group opengid, the same way every time', async () => {
     const chat = firstChat();
-    expect(await api.post('/opengid_to_chatid', { opengid: chat.opengid })).toMatchObject({
+    expect(await t.api.post('/opengid_to_chatid', { opengid: chat.opengid })).toMatchObject({
       chat_id: chat.chat_id,
     });
-    expect((await api.post('/opengid_to_chatid', { opengid: chat.opengid })).chat_id).toBe(chat.chat_id);
-    expect((await api.post('/opengid_to_chatid', { opengid: 'oAAAAAAA' })).errcode).toBe(40058);
+    expect((await t.api.post('/opengid_to_chatid', { opengid: chat.opengid })).chat_id).toBe(chat.chat_id);
+    expect((await t.api.post('/opengid_to_chatid', { opengid: 'oAAAAAAA' })).errcode).toBe(40058);
   });
 });
 
@@ -161,7 +152,7 @@ describe('group join ways', () => {
   it('add -> get -> update (a full overwrite) -> delete', async () => {
     const [first, second] = state().groupChats.chats;
     if (!first || !second) throw new Error('not enough chats');
-    const added = await api.post('/groupchat/add_join_way', {
+    const added = await t.api.post('/groupchat/add_join_way', {
       scene: 2,
       remark: '这是一个超过三十个字符的备注，用来确认企业微信会截断它而不是拒绝整个请求',
       room_base_name: '销售客服群',
@@ -170,7 +161,7 @@ describe('group join ways', () => {
       state: 'klsdup3kj3s1',
     });
     const configId = added.config_id as string;
-    const read = (await api.post('/groupchat/get_join_way', { config_id: configId })).join_way as Record<
+    const read = (await t.api.post('/groupchat/get_join_way', { config_id: configId })).join_way as Record<
       string,
       unknown
     >;
@@ -186,12 +177,12 @@ describe('group join ways', () => {
     });
     expect(read.remark).toHaveLength(30);
 
-    await api.post('/groupchat/update_join_way', {
+    await t.api.post('/groupchat/update_join_way', {
       config_id: configId,
       scene: 1,
       chat_id_list: [second.chat_id, first.chat_id],
     });
-    const replaced = (await api.post('/groupchat/get_join_way', { config_id: configId })).join_way;
+    const replaced = (await t.api.post('/groupchat/get_join_way', { config_id: configId })).join_way;
     expect(replaced).toEqual({
       config_id: configId,
       scene: 1,
@@ -200,27 +191,27 @@ describe('group join ways', () => {
       chat_id_list: [second.chat_id, first.chat_id],
     });
 
-    expect((await api.post('/groupchat/del_join_way', { config_id: configId })).errcode).toBe(0);
-    expect((await api.post('/groupchat/get_join_way', { config_id: configId })).errcode).toBe(41044);
-    expect((await api.post('/groupchat/del_join_way', { config_id: configId })).errcode).toBe(41044);
+    expect((await t.api.post('/groupchat/del_join_way', { config_id: configId })).errcode).toBe(0);
+    expect((await t.api.post('/groupchat/get_join_way', { config_id: configId })).errcode).toBe(41044);
+    expect((await t.api.post('/groupchat/del_join_way', { config_id: configId })).errcode).toBe(41044);
   });
 
   it('refuses unknown chats, more than five chats and unknown ids', async () => {
     const chatIds = state()
       .groupChats.chats.slice(0, 6)
       .map((chat) => chat.chat_id);
-    expect((await api.post('/groupchat/add_join_way', { scene: 2, chat_id_list: ['wrnope'] })).errcode).toBe(
-      86001,
-    );
+    expect(
+      (await t.api.post('/groupchat/add_join_way', { scene: 2, chat_id_list: ['wrnope'] })).errcode,
+    ).toBe(86001);
     // More than five chats per join way has WeCom's dedicated code.
-    expect((await api.post('/groupchat/add_join_way', { scene: 2, chat_id_list: chatIds })).errcode).toBe(
+    expect((await t.api.post('/groupchat/add_join_way', { scene: 2, chat_id_list: chatIds })).errcode).toBe(
       41091,
     );
     expect(
-      (await api.post('/groupchat/add_join_way', { scene: 3, chat_id_list: chatIds.slice(0, 1) })).errcode,
+      (await t.api.post('/groupchat/add_join_way', { scene: 3, chat_id_list: chatIds.slice(0, 1) })).errcode,
     ).toBe(40058);
     const update = { config_id: 'nope', scene: 2, chat_id_list: chatIds.slice(0, 1) };
-    expect((await api.post('/groupchat/update_join_way', update)).errcode).toBe(41044);
-    expect((await api.post('/groupchat/get_join_way', {})).errcode).toBe(41043);
+    expect((await t.api.post('/groupchat/update_join_way', update)).errcode).toBe(41044);
+    expect((await t.api.post('/groupchat/get_join_way', {})).errcode).toBe(41043);
   });
 });

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from './server';
-import { connect, type SandboxApi } from './testing/api';
-import { startCheckedSandbox } from './testing/fidelity';
+import { describe, expect, it } from 'vitest';
+import { useCheckedSandbox } from './testing/fixture';
 
-let clock = Date.now();
-let sandbox: Sandbox;
-let api: SandboxApi;
-beforeAll(async () => {
-  sandbox = await startCheckedSandbox({ scale: 300, now: () => clock });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  clock = Date.now();
-  sandbox.reset();
-  api = await connect(sandbox);
-});
+const t = useCheckedSandbox();
 
 type Item = { external_userid: string; new_external_userid: string };
 
-const people = () => sandbox.state.people;
+const people = () => t.sandbox.state.people;
 
 function customer(predicate: (candidate: ReturnType<typeof people>['customers'][number]) => boolean) {
   const found = people().customers.find(predicate);
@@ -28,7 +15,7 @@ function customer(predicate: (candidate: ReturnType<typeof people>['customers'][
 
 /** A chat with a guest (an external member who is nobody's contact) and a customer. */
 function chatWithGuest() {
-  const { chats, guests } = sandbox.state.groupChats;
+  const { chats, guests } = t.sandbox.state.groupChats;
   const chat = chats.find((candidate) => candidate.members.some((member) => guests.has(member.userid)));
   const guest = chat?.members.find((member) => guests.has(member.userid));
   const contact = chat?.members.find((member) => people().customersById.has(member.userid));
@@ -39,31 +26,34 @@ function chatWithGuest() {
 describe('openid and unionid', () => {
   it('convert_to_openid is stable for WeChat customers and refuses wo… ids', async () => {
     const wechat = customer((candidate) => candidate.external_userid.startsWith('wm'));
-    const first = await api.post('/convert_to_openid', { external_userid: wechat.external_userid });
+    const first = await t.api.post('/convert_to_openid', { external_userid: wechat.external_userid });
     expect(first.openid).toMatch(/^o[\w-]{27}$/);
-    expect((await api.post('/convert_to_openid', { external_userid: wechat.external_userid })).openid).toBe(
+    expect((await t.api.post('/convert_to_openid', { external_userid: wechat.external_userid })).openid).toBe(
       first.openid,
     );
     const wecom = customer((candidate) => candidate.external_userid.startsWith('wo'));
-    expect((await api.post('/convert_to_openid', { external_userid: wecom.external_userid })).errcode).toBe(
+    expect((await t.api.post('/convert_to_openid', { external_userid: wecom.external_userid })).errcode).toBe(
       43004,
     );
-    expect((await api.post('/convert_to_openid', { external_userid: 'wmnobody' })).errcode).toBe(40096);
-    expect((await api.post('/convert_to_openid', {})).errcode).toBe(41035);
+    expect((await t.api.post('/convert_to_openid', { external_userid: 'wmnobody' })).errcode).toBe(40096);
+    expect((await t.api.post('/convert_to_openid', {})).errcode).toBe(41035);
   });
 
   it('unionid + openid lead back to the external_userid the openid came from', async () => {
     const wechat = customer((candidate) => candidate.unionid !== undefined);
-    const { openid } = await api.post('/convert_to_openid', { external_userid: wechat.external_userid });
-    const back = await api.post('/unionid_to_external_userid', { unionid: wechat.unionid, openid });
+    const { openid } = await t.api.post('/convert_to_openid', { external_userid: wechat.external_userid });
+    const back = await t.api.post('/unionid_to_external_userid', { unionid: wechat.unionid, openid });
     expect(back.external_userid).toBe(wechat.external_userid);
     expect(
-      (await api.post('/unionid_to_external_userid', { unionid: wechat.unionid, openid: 'oWrong' })).errcode,
+      (await t.api.post('/unionid_to_external_userid', { unionid: wechat.unionid, openid: 'oWrong' }))
+        .errcode,
     ).toBe(40073);
-    expect((await api.post('/unionid_to_external_userid', { unionid: 'oUnknown', openid })).errcode).toBe(
+    expect((await t.api.post('/unionid_to_external_userid', { unionid: 'oUnknown', openid })).errcode).toBe(
       40058,
     );
-    expect((await api.post('/unionid_to_external_userid', { unionid: wechat.unionid })).errcode).toBe(40058);
+    expect((await t.api.post('/unionid_to_external_userid', { unionid: wechat.unionid })).errcode).toBe(
+      40058,
+    );
   });
 });
 
@@ -72,18 +62,18 @@ describe('corp-subject and provider-subject ids', () => {
     const contact = customer(() => true);
     const { guest } = chatWithGuest();
     const converted = (
-      await api.post('/get_new_external_userid', { external_userid_list: [contact.external_userid] })
+      await t.api.post('/get_new_external_userid', { external_userid_list: [contact.external_userid] })
     ).items as Item[];
     const providerId = converted[0]?.new_external_userid as string;
     expect(providerId).not.toBe(contact.external_userid);
-    const mixed = await api.post('/get_new_external_userid', {
+    const mixed = await t.api.post('/get_new_external_userid', {
       external_userid_list: [contact.external_userid, providerId, guest, 'wmnobody'],
     });
     expect(mixed.items).toEqual([
       { external_userid: contact.external_userid, new_external_userid: providerId },
       { external_userid: providerId, new_external_userid: providerId },
     ]);
-    expect((await api.post('/get_new_external_userid', { external_userid_list: [] })).errcode).toBe(40058);
+    expect((await t.api.post('/get_new_external_userid', { external_userid_list: [] })).errcode).toBe(40058);
   });
 
   it('the group-chat variant converts the chat’s external members, guests included', async () => {
@@ -91,15 +81,15 @@ describe('corp-subject and provider-subject ids', () => {
     const outsider = people().customers.find(
       (candidate) => !chat.members.some((m) => m.userid === candidate.external_userid),
     );
-    const result = await api.post('/groupchat/get_new_external_userid', {
+    const result = await t.api.post('/groupchat/get_new_external_userid', {
       chat_id: chat.chat_id,
       external_userid_list: [guest, contact, outsider?.external_userid],
     });
     const items = result.items as Item[];
     expect(items.map((item) => item.external_userid)).toEqual([guest, contact]);
-    const direct = await api.post('/get_new_external_userid', { external_userid_list: [contact] });
+    const direct = await t.api.post('/get_new_external_userid', { external_userid_list: [contact] });
     expect((direct.items as Item[])[0]?.new_external_userid).toBe(items[1]?.new_external_userid);
-    const unknownChat = await api.post('/groupchat/get_new_external_userid', {
+    const unknownChat = await t.api.post('/groupchat/get_new_external_userid', {
       chat_id: 'wrnope',
       external_userid_list: [guest],
     });
@@ -109,34 +99,34 @@ describe('corp-subject and provider-subject ids', () => {
   it('to_service and from_service round-trip, and each refuses ids of the wrong subject', async () => {
     const { guest } = chatWithGuest();
     for (const corpId of [customer(() => true).external_userid, guest]) {
-      const service = (await api.post('/to_service_external_userid', { external_userid: corpId }))
+      const service = (await t.api.post('/to_service_external_userid', { external_userid: corpId }))
         .external_userid as string;
       expect(service).not.toBe(corpId);
       expect(
-        (await api.post('/to_service_external_userid', { external_userid: service })).external_userid,
+        (await t.api.post('/to_service_external_userid', { external_userid: service })).external_userid,
       ).toBe(service);
-      const back = await api.post('/from_service_external_userid', {
+      const back = await t.api.post('/from_service_external_userid', {
         external_userid: service,
         source_agentid: 100001,
       });
       expect(back.external_userid).toBe(corpId);
-      const wrongSubject = await api.post('/from_service_external_userid', {
+      const wrongSubject = await t.api.post('/from_service_external_userid', {
         external_userid: corpId,
         source_agentid: 100001,
       });
       expect(wrongSubject.errcode).toBe(40096);
-      const badAgent = await api.post('/from_service_external_userid', {
+      const badAgent = await t.api.post('/from_service_external_userid', {
         external_userid: service,
         source_agentid: 0,
       });
       expect(badAgent.errcode).toBe(40056);
     }
-    expect((await api.post('/to_service_external_userid', { external_userid: 'wmnobody' })).errcode).toBe(
+    expect((await t.api.post('/to_service_external_userid', { external_userid: 'wmnobody' })).errcode).toBe(
       40096,
     );
     expect(
       (
-        await api.post('/from_service_external_userid', {
+        await t.api.post('/from_service_external_userid', {
           external_userid: 'wmSPbm9ib2R5',
           source_agentid: 1,
         })

@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from './server';
-import { connect, type SandboxApi } from './testing/api';
-import { startCheckedSandbox } from './testing/fidelity';
+import { describe, expect, it } from 'vitest';
+import { useCheckedSandbox } from './testing/fixture';
 
-let sandbox: Sandbox;
-let api: SandboxApi;
-
-beforeAll(async () => {
-  sandbox = await startCheckedSandbox({ scale: 300 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  api = await connect(sandbox);
-});
+const t = useCheckedSandbox();
 
 type TagGroup = {
   group_id: string;
@@ -32,12 +20,12 @@ type StrategyAnswer = {
   };
 };
 
-const userids = () => sandbox.state.people.members.map((member) => member.userid);
+const userids = () => t.sandbox.state.people.members.map((member) => member.userid);
 const topLevel = () =>
-  sandbox.state.strategies.customer.strategies.filter((strategy) => strategy.parent_id === 0);
+  t.sandbox.state.strategies.customer.strategies.filter((strategy) => strategy.parent_id === 0);
 
 async function strategyTags(body: Record<string, unknown> = {}): Promise<TagGroup[]> {
-  const answer = await api.post<{ tag_group: TagGroup[] }>('/get_strategy_tag_list', body);
+  const answer = await t.api.post<{ tag_group: TagGroup[] }>('/get_strategy_tag_list', body);
   expect(answer.errcode).toBe(0);
   return answer.tag_group;
 }
@@ -47,11 +35,14 @@ async function wholeRange(kind: 'customer' | 'moment', strategyId: number): Prom
   const nodes: RangeNode[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.post<{ range: RangeNode[]; next_cursor?: string }>(`/${kind}_strategy/get_range`, {
-      strategy_id: strategyId,
-      limit: 2,
-      ...(cursor && { cursor }),
-    });
+    const page = await t.api.post<{ range: RangeNode[]; next_cursor?: string }>(
+      `/${kind}_strategy/get_range`,
+      {
+        strategy_id: strategyId,
+        limit: 2,
+        ...(cursor && { cursor }),
+      },
+    );
     expect(page.errcode).toBe(0);
     expect(page.next_cursor).not.toBe('');
     nodes.push(...page.range);
@@ -70,12 +61,12 @@ describe('strategy-group tags', () => {
     const owner = all[0]?.strategy_id as number;
     const narrowed = await strategyTags({ strategy_id: owner });
     expect(narrowed.every((group) => group.strategy_id === owner)).toBe(true);
-    expect((await api.post('/get_strategy_tag_list', { strategy_id: 9999 })).errcode).toBe(40058);
+    expect((await t.api.post('/get_strategy_tag_list', { strategy_id: 9999 })).errcode).toBe(40058);
   });
 
   it('add -> list -> edit -> mark on a customer -> delete, and the customer loses the tag', async () => {
     const strategy = topLevel()[0]?.strategy_id as number;
-    const added = await api.post<{ tag_group: TagGroup }>('/add_strategy_tag', {
+    const added = await t.api.post<{ tag_group: TagGroup }>('/add_strategy_tag', {
       strategy_id: strategy,
       group_name: '规则组活动',
       tag: [{ name: '直播' }, { name: '直播' }, { name: '探店' }],
@@ -90,16 +81,16 @@ describe('strategy-group tags', () => {
     );
     expect(listed).toMatchObject({ strategy_id: strategy, group_name: '规则组活动' });
 
-    expect((await api.post('/edit_strategy_tag', { id: live.id, name: '线上直播' })).errcode).toBe(0);
-    expect((await api.post('/edit_strategy_tag', { id: visit.id, name: '线上直播' })).errcode).toBe(40071);
+    expect((await t.api.post('/edit_strategy_tag', { id: live.id, name: '线上直播' })).errcode).toBe(0);
+    expect((await t.api.post('/edit_strategy_tag', { id: visit.id, name: '线上直播' })).errcode).toBe(40071);
     const renamed = await strategyTags({ tag_id: [live.id], strategy_id: strategy });
     expect(renamed[0]?.tag).toEqual([expect.objectContaining({ id: live.id, name: '线上直播' })]);
 
-    const follow = sandbox.state.people.follows[0];
+    const follow = t.sandbox.state.people.follows[0];
     if (!follow) throw new Error('no seeded follows');
     const mark = { userid: follow.userid, external_userid: follow.external_userid, add_tag: [live.id] };
-    expect((await api.post('/mark_tag', mark)).errcode).toBe(0);
-    expect((await api.post('/del_strategy_tag', { tag_id: [live.id] })).errcode).toBe(0);
+    expect((await t.api.post('/mark_tag', mark)).errcode).toBe(0);
+    expect((await t.api.post('/del_strategy_tag', { tag_id: [live.id] })).errcode).toBe(0);
     expect(follow.tagIds).not.toContain(live.id);
     const remaining = await strategyTags({ strategy_id: strategy });
     expect(remaining.flatMap((group) => group.tag.map((tag) => tag.id))).toContain(visit.id);
@@ -107,16 +98,21 @@ describe('strategy-group tags', () => {
   });
 
   it('keeps corp tags out of reach and tags off child strategies', async () => {
-    const corpTag = sandbox.state.tags.groups.find((group) => group.strategy_id === undefined)?.tag[0]?.id;
-    expect((await api.post('/edit_strategy_tag', { id: corpTag, name: 'hijack' })).errcode).toBe(40068);
-    expect((await api.post('/del_strategy_tag', { tag_id: [corpTag] })).errcode).toBe(40068);
-    const child = sandbox.state.strategies.customer.strategies.find((strategy) => strategy.parent_id !== 0);
+    const corpTag = t.sandbox.state.tags.groups.find((group) => group.strategy_id === undefined)?.tag[0]?.id;
+    expect((await t.api.post('/edit_strategy_tag', { id: corpTag, name: 'hijack' })).errcode).toBe(40068);
+    expect((await t.api.post('/del_strategy_tag', { tag_id: [corpTag] })).errcode).toBe(40068);
+    const child = t.sandbox.state.strategies.customer.strategies.find((strategy) => strategy.parent_id !== 0);
     const strategy = child?.strategy_id ?? 9999;
     expect(
-      (await api.post('/add_strategy_tag', { strategy_id: strategy, group_name: 'g', tag: [{ name: 't' }] }))
-        .errcode,
+      (
+        await t.api.post('/add_strategy_tag', {
+          strategy_id: strategy,
+          group_name: 'g',
+          tag: [{ name: 't' }],
+        })
+      ).errcode,
     ).toBe(40058);
-    const foreign = await api.post('/add_strategy_tag', {
+    const foreign = await t.api.post('/add_strategy_tag', {
       strategy_id: topLevel()[0]?.strategy_id,
       group_id: 'stG_unknown',
       tag: [{ name: 't' }],
@@ -128,7 +124,7 @@ describe('strategy-group tags', () => {
 describe('customer strategies', () => {
   it('create -> get -> get_range -> edit -> delete, with defaults, basic rights and replacement semantics', async () => {
     const [admin, other, member] = userids();
-    const created = await api.post<{ strategy_id: number }>('/customer_strategy/create', {
+    const created = await t.api.post<{ strategy_id: number }>('/customer_strategy/create', {
       strategy_name: '新零售',
       admin_list: [admin],
       privilege: { share_customer: false, view_customer_list: false },
@@ -140,7 +136,7 @@ describe('customer strategies', () => {
     });
     expect(created.errcode).toBe(0);
     const id = created.strategy_id;
-    const got = await api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id });
+    const got = await t.api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id });
     expect(got.strategy).toMatchObject({
       strategy_id: id,
       parent_id: 0,
@@ -160,7 +156,7 @@ describe('customer strategies', () => {
       { type: 2, partyid: 4 },
     ]);
 
-    const edit = await api.post('/customer_strategy/edit', {
+    const edit = await t.api.post('/customer_strategy/edit', {
       strategy_id: id,
       strategy_name: '新零售二部',
       admin_list: [other],
@@ -169,7 +165,7 @@ describe('customer strategies', () => {
       range_del: [{ type: 2, partyid: 3 }],
     });
     expect(edit.errcode).toBe(0);
-    const edited = await api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id });
+    const edited = await t.api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id });
     expect(edited.strategy).toMatchObject({ strategy_name: '新零售二部', admin_list: [other] });
     // The privilege object replaced the old one: share_customer is back to its default.
     expect(edited.strategy.privilege).toMatchObject({ rapid_reply: false, share_customer: true });
@@ -179,32 +175,35 @@ describe('customer strategies', () => {
       { type: 2, partyid: 5 },
     ]);
 
-    const refused = await api.post('/customer_strategy/edit', {
+    const refused = await t.api.post('/customer_strategy/edit', {
       strategy_id: id,
       strategy_name: 'x',
       admin_list: ['nobody'],
     });
     expect(refused.errcode).toBe(40003);
     expect(
-      (await api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id })).strategy.strategy_name,
+      (await t.api.post<StrategyAnswer>('/customer_strategy/get', { strategy_id: id })).strategy
+        .strategy_name,
     ).toBe('新零售二部');
 
-    expect((await api.post('/customer_strategy/del', { strategy_id: id })).errcode).toBe(0);
-    expect((await api.post('/customer_strategy/get', { strategy_id: id })).errcode).toBe(40058);
-    expect((await api.post('/customer_strategy/get_range', { strategy_id: id })).errcode).toBe(40058);
-    expect((await api.post('/customer_strategy/del', { strategy_id: id })).errcode).toBe(40058);
+    expect((await t.api.post('/customer_strategy/del', { strategy_id: id })).errcode).toBe(0);
+    expect((await t.api.post('/customer_strategy/get', { strategy_id: id })).errcode).toBe(40058);
+    expect((await t.api.post('/customer_strategy/get_range', { strategy_id: id })).errcode).toBe(40058);
+    expect((await t.api.post('/customer_strategy/del', { strategy_id: id })).errcode).toBe(40058);
   });
 
   it('children stay inside their parent, inherit its privileges, and go when it goes', async () => {
     const parent = topLevel()[0];
     if (!parent) throw new Error('no seeded strategies');
     const partyid = (parent.range.find((node) => node.type === 2) as { partyid: number }).partyid;
-    const inside = sandbox.state.people.members.find((member) => member.department.includes(partyid))?.userid;
-    const outside = sandbox.state.people.members.find(
+    const inside = t.sandbox.state.people.members.find((member) =>
+      member.department.includes(partyid),
+    )?.userid;
+    const outside = t.sandbox.state.people.members.find(
       (member) => !parent.range.some((node) => node.type === 2 && member.department.includes(node.partyid)),
     );
     const child = (range: RangeNode[]) =>
-      api.post<{ strategy_id: number }>('/customer_strategy/create', {
+      t.api.post<{ strategy_id: number }>('/customer_strategy/create', {
         parent_id: parent.strategy_id,
         strategy_name: '子规则组',
         admin_list: [inside],
@@ -214,7 +213,7 @@ describe('customer strategies', () => {
     expect((await child([{ type: 1, userid: outside?.userid }])).errcode).toBe(40058);
     const created = await child([{ type: 1, userid: inside }]);
     expect(created.errcode).toBe(0);
-    const got = await api.post<StrategyAnswer>('/customer_strategy/get', {
+    const got = await t.api.post<StrategyAnswer>('/customer_strategy/get', {
       strategy_id: created.strategy_id,
     });
     expect(got.strategy.parent_id).toBe(parent.strategy_id);
@@ -222,13 +221,13 @@ describe('customer strategies', () => {
     const parentTags = (await strategyTags({ strategy_id: parent.strategy_id })).length;
     expect(parentTags).toBeGreaterThan(0);
 
-    expect((await api.post('/customer_strategy/del', { strategy_id: parent.strategy_id })).errcode).toBe(0);
-    expect((await api.post('/customer_strategy/get', { strategy_id: created.strategy_id })).errcode).toBe(
+    expect((await t.api.post('/customer_strategy/del', { strategy_id: parent.strategy_id })).errcode).toBe(0);
+    expect((await t.api.post('/customer_strategy/get', { strategy_id: created.strategy_id })).errcode).toBe(
       40058,
     );
     // The deleted strategy's tag groups went with it.
     expect((await strategyTags()).some((group) => group.strategy_id === parent.strategy_id)).toBe(false);
-    const orphan = await api.post('/customer_strategy/create', {
+    const orphan = await t.api.post('/customer_strategy/create', {
       parent_id: parent.strategy_id,
       strategy_name: 'x',
       admin_list: [inside],
@@ -240,7 +239,7 @@ describe('customer strategies', () => {
     const ids: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api.post<{ strategy: { strategy_id: number }[]; next_cursor?: string }>(
+      const page = await t.api.post<{ strategy: { strategy_id: number }[]; next_cursor?: string }>(
         '/customer_strategy/list',
         {
           limit: 1,
@@ -250,10 +249,12 @@ describe('customer strategies', () => {
       ids.push(...page.strategy.map((entry) => entry.strategy_id));
       cursor = page.next_cursor;
     } while (cursor !== undefined);
-    expect(ids).toEqual(sandbox.state.strategies.customer.strategies.map((strategy) => strategy.strategy_id));
-    const whole = await api.post('/customer_strategy/list', {});
+    expect(ids).toEqual(
+      t.sandbox.state.strategies.customer.strategies.map((strategy) => strategy.strategy_id),
+    );
+    const whole = await t.api.post('/customer_strategy/list', {});
     expect(whole).not.toHaveProperty('next_cursor');
-    expect((await api.post('/customer_strategy/list', { cursor: 'forged' })).errcode).toBe(50100);
+    expect((await t.api.post('/customer_strategy/list', { cursor: 'forged' })).errcode).toBe(50100);
   });
 });
 
@@ -261,7 +262,7 @@ describe('moment strategies', () => {
   it('create -> list -> get -> get_range -> edit -> delete, each write visible, bad ids refused', async () => {
     const [admin, member] = userids();
     const create = (body: Record<string, unknown>) =>
-      api.post<{ strategy_id: number }>('/moment_strategy/create', body);
+      t.api.post<{ strategy_id: number }>('/moment_strategy/create', body);
     expect((await create({ strategy_name: '品牌朋友圈', admin_list: ['nobody'] })).errcode).toBe(40003);
     const created = await create({
       strategy_name: '品牌朋友圈',
@@ -272,14 +273,14 @@ describe('moment strategies', () => {
     expect(created.errcode).toBe(0);
     const id = created.strategy_id;
 
-    const list = await api.post<{ strategy: { strategy_id: number }[] }>('/moment_strategy/list', {
+    const list = await t.api.post<{ strategy: { strategy_id: number }[] }>('/moment_strategy/list', {
       limit: 1000,
     });
     expect(list.strategy).toContainEqual({ strategy_id: id });
     expect(list).not.toHaveProperty('next_cursor');
-    expect((await api.post('/moment_strategy/list', { cursor: 'forged' })).errcode).toBe(50100);
+    expect((await t.api.post('/moment_strategy/list', { cursor: 'forged' })).errcode).toBe(50100);
 
-    const got = await api.post<StrategyAnswer>('/moment_strategy/get', { strategy_id: id });
+    const got = await t.api.post<StrategyAnswer>('/moment_strategy/get', { strategy_id: id });
     expect(got.strategy.privilege).toEqual({
       view_moment_list: true,
       send_moment: false,
@@ -292,24 +293,27 @@ describe('moment strategies', () => {
       range_add: [{ type: 2, partyid: 2 }],
       range_del: [{ type: 1, userid: member }],
     };
-    expect((await api.post('/moment_strategy/edit', edit)).errcode).toBe(0);
+    expect((await t.api.post('/moment_strategy/edit', edit)).errcode).toBe(0);
     expect(await wholeRange('moment', id)).toEqual([{ type: 2, partyid: 2 }]);
     expect(
-      (await api.post('/moment_strategy/edit', { ...edit, range_add: [{ type: 2, partyid: 999 }] })).errcode,
+      (await t.api.post('/moment_strategy/edit', { ...edit, range_add: [{ type: 2, partyid: 999 }] }))
+        .errcode,
     ).toBe(40066);
 
-    expect((await api.post('/moment_strategy/del', { strategy_id: id })).errcode).toBe(0);
+    expect((await t.api.post('/moment_strategy/del', { strategy_id: id })).errcode).toBe(0);
     for (const path of [
       '/moment_strategy/get',
       '/moment_strategy/get_range',
       '/moment_strategy/del',
       '/moment_strategy/edit',
     ]) {
-      expect((await api.post(path, { strategy_id: id })).errcode).toBe(40058);
+      expect((await t.api.post(path, { strategy_id: id })).errcode).toBe(40058);
     }
     // Customer and moment strategy groups are numbered separately.
-    const customerIds = sandbox.state.strategies.customer.strategies.map((strategy) => strategy.strategy_id);
+    const customerIds = t.sandbox.state.strategies.customer.strategies.map(
+      (strategy) => strategy.strategy_id,
+    );
     expect(customerIds).toContain(1);
-    expect((await api.post('/moment_strategy/get', { strategy_id: 1 })).errcode).toBe(0);
+    expect((await t.api.post('/moment_strategy/get', { strategy_id: 1 })).errcode).toBe(0);
   });
 });
