@@ -102,14 +102,17 @@ export function createWecomClient(options: WecomClientOptions = {}): WecomClient
     return transport.request(metaOf(operationId, spec), requestInput(spec, input), callOptions);
   }
 
+  /** The operation at a method and path, or the unknown-operation error. */
+  function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
+    const operationId = operationIdByRoute.get(`${method} ${path}`) ?? `${method} ${path}`;
+    return { operationId, spec: specOf(operationId) };
+  }
+
   // openapi-fetch builds the URL and body; this fetch hands them to the transport, which adds the
   // token, limits, retries and errcode handling, and answers with the final body.
   async function bridgeFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const path = url.pathname.slice(basePath.length);
-    const operationId = operationIdByRoute.get(`${request.method} ${path}`);
-    if (!operationId) return specOf(`${request.method} ${path}`) as never;
-    const spec = table[operationId] as OperationSpec;
+    const { operationId, spec } = routeOf(request.method, url.pathname.slice(basePath.length));
     const input =
       spec.input === 'body'
         ? await request.json()
@@ -128,10 +131,8 @@ export function createWecomClient(options: WecomClientOptions = {}): WecomClient
   function pathMethod<Method extends 'get' | 'post'>(method: Method): PathMethod<Method> {
     const upper = method.toUpperCase() as 'GET' | 'POST';
     return (async (path: string, init?: { params?: { query?: unknown }; body?: unknown }) => {
-      const operationId = operationIdByRoute.get(`${upper} ${path}`);
-      if (!operationId) specOf(`${upper} ${path}`);
-      const spec = table[operationId as string] as OperationSpec;
-      validateInput(operationId as string, spec, spec.input === 'body' ? init?.body : init?.params?.query);
+      const { operationId, spec } = routeOf(upper, path);
+      validateInput(operationId, spec, spec.input === 'body' ? init?.body : init?.params?.query);
       const result = await (
         fetchClient[upper] as (
           path: string,
@@ -140,7 +141,7 @@ export function createWecomClient(options: WecomClientOptions = {}): WecomClient
       )(path, init);
       const body = result.data as { errcode?: number; errmsg?: string } | undefined;
       if (body && body.errcode !== 0) {
-        return { error: WecomError.fromBody(body, operationId as string), response: result.response };
+        return { error: WecomError.fromBody(body, operationId), response: result.response };
       }
       return result;
     }) as unknown as PathMethod<Method>;
