@@ -1,23 +1,21 @@
 // The built portal in a real browser (Debian's Chromium) with every request that leaves
 // 127.0.0.1 blocked: the proof that the site works on an intranet with no internet at all.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOfflineChromium } from '../offline-chromium.mjs';
 import { createPortalHandler } from '../serve.mjs';
 import { buildPortal } from './portal';
 
-const CHROMIUM = '/usr/bin/chromium';
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshots = join(docsDir, 'test-output');
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 let distDir: string;
-let profileDir: string;
+let browser: Awaited<ReturnType<typeof launchOfflineChromium>>;
 let server: Server;
 let baseUrl: string;
 let context: BrowserContext;
@@ -56,11 +54,6 @@ async function openPage(path: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does.`,
-    );
-  }
   distDir = await mkdtemp(join(tmpdir(), 'portal-dist-'));
   await buildPortal({ outDir: distDir });
   const spec = JSON.parse(await readFile(join(distDir, 'reference/openapi.json'), 'utf8')) as {
@@ -81,37 +74,17 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
   await mkdir(screenshots, { recursive: true });
-  profileDir = await mkdtemp(join(tmpdir(), 'portal-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  browser = await launchOfflineChromium({
     viewport: { width: 1366, height: 900 },
+    onBlocked: (url) => problems.blocked.push(url),
   });
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-      problems.blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    }
-    return route.continue();
-  });
+  context = browser.context;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await Promise.all(
-    [distDir, profileDir].filter(Boolean).map((dir) => rm(dir, { recursive: true, force: true })),
-  );
+  if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
 describe('the portal in Chromium, offline', () => {

@@ -1,30 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchOfflineChromium } from '@wecom-kit/docs/offline-chromium';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 let stack: ChildProcess;
 let portalUrl: string;
-let userDataDir: string;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchOfflineChromium>>;
 let page: Page;
 const consoleErrors: string[] = [];
 const failedRequests: string[] = [];
@@ -80,25 +68,14 @@ function watch(target: Page): void {
 beforeAll(async () => {
   await mkdir(OUTPUT_DIR, { recursive: true });
   await startStack();
-  userDataDir = await mkdtemp(join(tmpdir(), 'wecom-dashboard-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 900 },
-  });
   // The demo must work on an intranet: nothing may leave this machine.
-  await context.route('**/*', (route) => {
-    const { hostname } = new URL(route.request().url());
-    return LOCAL_HOSTS.has(hostname) ? route.continue() : route.abort('blockedbyclient');
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchOfflineChromium({ viewport: { width: 1360, height: 900 } });
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
   watch(page);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   if (stack && stack.exitCode === null) {
     const exited = new Promise((resolve) => stack.once('exit', resolve));
     stack.kill('SIGTERM');
