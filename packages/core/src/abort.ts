@@ -49,3 +49,21 @@ export function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortS
   if (present.length <= 1) return present[0];
   return AbortSignal.any(present);
 }
+
+export interface Timer {
+  /** Aborts when the time is up (with a TimeoutError) or when the caller's signal aborts. */
+  readonly signal: AbortSignal;
+  timedOut(): boolean;
+  /** Disarms the timer once the wait is over (AbortSignal.timeout would keep it armed, and cost, for its whole span). */
+  end(): void;
+}
+
+export function startTimer(ms: number, callerSignal: AbortSignal | undefined, what: string): Timer {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`${what} timed out.`, 'TimeoutError')), ms);
+  return {
+    signal: anySignal([callerSignal, timeout.signal]) as AbortSignal,
+    timedOut: () => timeout.signal.aborted,
+    end: () => clearTimeout(timer),
+  };
+}

@@ -1,12 +1,5 @@
-import { anySignal } from './abort';
-import {
-  WecomConfigError,
-  WecomError,
-  WecomHttpError,
-  WecomKitError,
-  WecomNetworkError,
-  WecomTimeoutError,
-} from './errors';
+import { startTimer, type Timer } from './abort';
+import { type WecomHttpError, type WecomKitError, WecomNetworkError, WecomTimeoutError } from './errors';
 import type { EventSink } from './events';
 import {
   buildUrl,
@@ -16,10 +9,8 @@ import {
   sendHttp,
   type WecomBody,
 } from './http';
-import { type LimiterKey, LimiterPausedError, type RateLimiter } from './limiter';
 import type { OperationMeta, RequestInput } from './operation';
 import type { AttemptFailure } from './retry';
-import type { TokenProvider } from './token/provider';
 
 export interface AttemptContext {
   op: OperationMeta;
@@ -28,10 +19,8 @@ export interface AttemptContext {
   attempt: number;
   baseUrl: string;
   fetch: typeof fetch;
-  /** Absent when no token is sent (browser mode, or getToken itself). */
-  tokens?: TokenProvider;
-  /** `pauseMs`: how long the operation admits nothing after WeCom answers 45009. */
-  limit?: { limiter: RateLimiter; key: LimiterKey; pauseMs: number };
+  /** The access token to send, set by the token gate; absent in browser mode and for getToken itself. */
+  token?: string;
   callerSignal?: AbortSignal;
   deadlineAt: number;
   deadlineMs: number;
@@ -46,30 +35,39 @@ export type AttemptResult =
       readonly token?: string;
       /** Set after a 45009: when the operation admits calls again. */
       readonly pausedUntil?: number;
+      readonly queuedMs?: number;
     }
-  | { readonly kind: 'failure'; readonly failure: AttemptFailure; readonly error: WecomKitError };
+  | {
+      readonly kind: 'failure';
+      readonly failure: AttemptFailure;
+      readonly error: WecomKitError;
+      /** How long the limiter held the call before sending it; the call's deadline moves by as much. */
+      readonly queuedMs?: number;
+    };
 
-interface PhaseTimer {
-  signal: AbortSignal;
-  timedOut: () => boolean;
-  error: (waitingFor: 'answer' | 'token' | 'rate limit', cause?: unknown) => WecomTimeoutError;
-  /** Disarms the timer once the phase is over (AbortSignal.timeout would keep it armed, and cost, for its whole span). */
-  end: () => void;
+/** A step before the exchange of an attempt: it may add to the context, hold the call, or fail it unsent. */
+export interface AttemptGate {
+  pass(
+    context: AttemptContext,
+    send: (context: AttemptContext) => Promise<AttemptResult>,
+  ): Promise<AttemptResult>;
+}
+
+export interface PhaseTimer extends Timer {
+  error: (waitingFor: 'answer' | 'token', cause?: unknown) => WecomTimeoutError;
 }
 
 /** The per-attempt timeout, cut short by the call's deadline; the caller's signal stops it too. */
-function startPhase(context: AttemptContext, bound: 'attempt' | 'deadline'): PhaseTimer {
+export function startPhase(context: AttemptContext): PhaseTimer {
   const remaining = Math.max(0, context.deadlineAt - Date.now());
-  const scope = bound === 'deadline' || remaining < context.timeoutMs ? 'deadline' : 'attempt';
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new DOMException('The WeCom call timed out.', 'TimeoutError')),
+  const scope = remaining < context.timeoutMs ? 'deadline' : 'attempt';
+  const timer = startTimer(
     scope === 'deadline' ? remaining : context.timeoutMs,
+    context.callerSignal,
+    'The WeCom call',
   );
   return {
-    signal: anySignal([context.callerSignal, timeout.signal]) as AbortSignal,
-    timedOut: () => timeout.signal.aborted,
-    end: () => clearTimeout(timer),
+    ...timer,
     error: (waitingFor, cause) =>
       new WecomTimeoutError({
         operationId: context.op.operationId,
@@ -82,108 +80,21 @@ function startPhase(context: AttemptContext, bound: 'attempt' | 'deadline'): Pha
 }
 
 /**
- * One try: token, admission by the limiter, then the HTTP exchange. Throws only what must end
- * the call at once (the caller's abort, a configuration error); every other failure is returned
- * with what the retry rules need to know.
+ * One try: the gates in order (a token, then admission by the limiter), then the HTTP exchange.
+ * Throws only what must end the call at once (the caller's abort, a configuration error); every
+ * other failure is returned with what the retry rules need to know.
  */
-export async function runAttempt(context: AttemptContext): Promise<AttemptResult> {
-  let token: string | undefined;
-  if (context.tokens) {
-    const phase = startPhase(context, 'attempt');
-    try {
-      token = await context.tokens.getToken({ signal: phase.signal });
-    } catch (error) {
-      return failureBeforeSending(error, context, phase);
-    } finally {
-      phase.end();
-    }
-  }
-  if (!context.limit) return exchange(context, token);
-  const { limiter, key } = context.limit;
-  // The wait for rate-limit budget is bounded by the deadline only: queueing is expected, not a fault.
-  const phase = startPhase(context, 'deadline');
-  try {
-    const admission = await limiter.acquire(key, phase.signal, { giveUpAfter: context.deadlineAt });
-    if (admission.heldBy) {
-      context.emit({
-        type: 'rate-limited',
-        operationId: context.op.operationId,
-        attempt: context.attempt,
-        waitMs: admission.waitedMs,
-        // A pause comes from WeCom's own 45009 answer to an earlier call.
-        reason: admission.heldBy === 'paused' ? 'server' : admission.heldBy,
-      });
-    }
-  } catch (error) {
-    if (context.callerSignal?.aborted) throw context.callerSignal.reason;
-    // Waiting out a 45009 pause that ends after the deadline would only delay the same failure.
-    if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error.resumesAt);
-    return {
-      kind: 'failure',
-      failure: { kind: 'timeout', sent: false },
-      error: phase.error('rate limit', error),
-    };
-  } finally {
-    phase.end();
-  }
-  try {
-    const result = await exchange(context, token);
-    // Paused before the slot is released, so that no queued call slips into WeCom's block.
-    if (result.kind === 'answer' && result.body.errcode === 45009) {
-      const pausedUntil = limiter.pause(key, context.limit.pauseMs);
-      context.emit({
-        type: 'rate-limited',
-        operationId: context.op.operationId,
-        attempt: context.attempt,
-        waitMs: context.limit.pauseMs,
-        reason: 'server',
-        errcode: 45009,
-      });
-      return { ...result, pausedUntil };
-    }
-    return result;
-  } finally {
-    limiter.release(key);
-  }
+export function runAttempt(context: AttemptContext, gates: readonly AttemptGate[]): Promise<AttemptResult> {
+  const send = gates.reduceRight<(context: AttemptContext) => Promise<AttemptResult>>(
+    (next, gate) => (current) => gate.pass(current, next),
+    exchange,
+  );
+  return send(context);
 }
 
-function pausedPastDeadline(context: AttemptContext, resumesAt: number): WecomTimeoutError {
-  const { operationId } = context.op;
-  return new WecomTimeoutError({
-    operationId,
-    timeoutMs: context.deadlineMs,
-    scope: 'deadline',
-    waitingFor: 'rate limit',
-    message:
-      `${operationId} was not sent: WeCom answered 45009 (rate limited), so the operation is paused until ` +
-      `${new Date(resumesAt).toISOString()}, after this call's deadline. Retry after the pause.`,
-  });
-}
-
-function failureBeforeSending(error: unknown, context: AttemptContext, phase: PhaseTimer): AttemptResult {
-  if (context.callerSignal?.aborted) throw context.callerSignal.reason;
-  if (error instanceof WecomConfigError) throw error;
-  if (phase.timedOut())
-    return { kind: 'failure', failure: { kind: 'timeout', sent: false }, error: phase.error('token', error) };
-  if (error instanceof WecomError)
-    return { kind: 'failure', failure: { kind: 'errcode', errcode: error.errcode, sent: false }, error };
-  if (error instanceof WecomHttpError) {
-    return {
-      kind: 'failure',
-      failure: { kind: 'http', status: error.status, unreadable: error.reason !== 'status', sent: false },
-      error,
-    };
-  }
-  if (error instanceof WecomTimeoutError)
-    return { kind: 'failure', failure: { kind: 'timeout', sent: false }, error };
-  const wrapped =
-    error instanceof WecomKitError ? error : new WecomNetworkError({ operationId: 'getToken', cause: error });
-  return { kind: 'failure', failure: { kind: 'network', sent: false }, error: wrapped };
-}
-
-async function exchange(context: AttemptContext, token: string | undefined): Promise<AttemptResult> {
-  const { op, input, attempt, emit } = context;
-  const phase = startPhase(context, 'attempt');
+async function exchange(context: AttemptContext): Promise<AttemptResult> {
+  const { op, input, attempt, emit, token } = context;
+  const phase = startPhase(context);
   const query = token === undefined ? input.query : { ...input.query, access_token: token };
   const url = buildUrl(context.baseUrl, op.path, query);
   emit({ type: 'request', operationId: op.operationId, attempt, method: op.method, path: op.path });

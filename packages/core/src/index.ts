@@ -1,4 +1,5 @@
 export { anySignal, raceSignal, sleep } from './abort';
+export { createBrowserTransport } from './browser-transport';
 // Callbacks run on Node (node:crypto, an XML parser): their runtime lives in `@wecom-kit/core/callbacks`,
 // and only their types are exported here, so the root stays browser-safe.
 export type * from './callbacks/index';
@@ -64,7 +65,7 @@ export {
 export { type TokenIdentity, tokenCacheKey } from './token/cache-key';
 export { MemoryTokenStore } from './token/memory-store';
 export { TokenProvider, type TokenProviderOptions } from './token/provider';
-export type { RefreshLock, StoredToken, TokenStore } from './token/store';
+export type { RefreshLock, StoredToken, TokenSource, TokenStore } from './token/store';
 export {
   createTransport,
   DEFAULT_BASE_URL,

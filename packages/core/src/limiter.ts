@@ -10,6 +10,12 @@ export interface RateLimitOptions {
   windowMs: number;
   /** After a 45009 the operation admits nothing for this long: WeCom blocks for the whole window. Default 60 s. */
   pauseAfterRateLimitMs: number;
+  /**
+   * How long a call may wait for budget or a concurrency slot before it fails unsent. Default 120 s,
+   * two windows, so that calls queued behind a spent minute get the next one. This wait does not
+   * count against `retry.deadlineMs`.
+   */
+  maxQueueMs: number;
   /** Replaces the in-process limiter, e.g. with a budget shared between processes. */
   limiter?: RateLimiter;
 }
@@ -19,6 +25,7 @@ export const DEFAULT_RATE_LIMIT_OPTIONS: Readonly<Omit<RateLimitOptions, 'limite
   concurrency: 16,
   windowMs: 61_000,
   pauseAfterRateLimitMs: 60_000,
+  maxQueueMs: 120_000,
 };
 
 /** One budget: an operation of a corp (WeCom limits each API of each corp separately). */

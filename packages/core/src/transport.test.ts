@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserTransport } from './browser-transport';
 import { WecomConfigError, WecomError } from './errors';
 import { observe, rejectionOf } from './testing/audit';
 import {
@@ -82,9 +83,12 @@ describe('createTransport', () => {
     expect(body).toMatchObject({ errcode: 84061, errmsg: 'not external contact' });
   });
 
-  it('in browser mode sends no token and never calls gettoken', async () => {
+  it.each([
+    ['createTransport without corpSecret', createTransport],
+    ['createBrowserTransport', createBrowserTransport],
+  ])('in browser mode (%s) sends no token and never calls gettoken', async (_name, create) => {
     const urls: string[] = [];
-    const transport = createTransport({
+    const transport = create({
       baseUrl: `${fake.baseUrl}/`,
       fetch: async (input, init) => {
         urls.push(String(input));
@@ -98,8 +102,27 @@ describe('createTransport', () => {
     expect(body.errcode).toBe(41001);
     expect(urls).toEqual([`${fake.baseUrl}${READ_PATH}?external_userid=wmUser1`]);
     expect(fake.gettokenCalls).toBe(gettokens);
-    expect(transport.tokens.hasCredentials).toBe(false);
-    await expect(transport.tokens.getToken()).rejects.toBeInstanceOf(WecomConfigError);
+    expect(transport.tokens).toBeUndefined();
+  });
+
+  it('the browser transport refuses a corpSecret before anything is sent', () => {
+    expect(() => createBrowserTransport({ corpId: 'ww1', corpSecret: 'abcdefgh' })).toThrow(
+      /corpSecret was given to the browser build.*createWecomProxy/,
+    );
+  });
+
+  it('the browser transport retries a busy read like the server one', async () => {
+    const transport = createBrowserTransport({
+      baseUrl: fake.baseUrl,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      onEvent: observe,
+    });
+    fake.fault(READ_PATH, { type: 'errcode', errcode: -1, errmsg: 'system busy' });
+    const before = fake.requestCounts.get(READ_PATH) ?? 0;
+    const { body } = await transport.exchange(readOp, readInput);
+    // The second answer is the fake's own: a proxy that added no token gets WeCom's missing-token errcode.
+    expect(body.errcode).toBe(41001);
+    expect((fake.requestCounts.get(READ_PATH) ?? 0) - before).toBe(2);
   });
 
   it('rejects unusable options with a WecomConfigError saying what to fix', () => {

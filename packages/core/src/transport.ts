@@ -1,16 +1,11 @@
 import { sleep } from './abort';
-import { runAttempt } from './attempt';
+import { type AttemptGate, runAttempt } from './attempt';
 import { isTokenRejection } from './errcodes';
 import { WecomConfigError, WecomError, WecomOutcomeUnknownError } from './errors';
 import { createEventSink, type RetryReason, type WecomEvent } from './events';
 import type { WecomBody } from './http';
-import {
-  DEFAULT_RATE_LIMIT_OPTIONS,
-  type LimiterKey,
-  type RateLimiter,
-  type RateLimitOptions,
-  SlidingWindowLimiter,
-} from './limiter';
+import { createLimitGate } from './limit-gate';
+import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions, SlidingWindowLimiter } from './limiter';
 import type { CallOptions, OperationMeta, RequestInput } from './operation';
 import {
   type AttemptFailure,
@@ -22,7 +17,8 @@ import {
 } from './retry';
 import { MemoryTokenStore } from './token/memory-store';
 import { TokenProvider } from './token/provider';
-import type { TokenStore } from './token/store';
+import type { TokenSource, TokenStore } from './token/store';
+import { createTokenGate, type TokenGate } from './token-gate';
 
 export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -52,8 +48,28 @@ export interface Transport {
     input: RequestInput,
     options?: CallOptions,
   ): Promise<{ body: Record<string, unknown> & { errcode: number; errmsg: string } }>;
-  /** The access tokens this transport uses (shared through its TokenStore). */
-  readonly tokens: TokenProvider;
+  /** The access tokens this transport sends; absent without corpSecret (browser mode). */
+  readonly tokens?: TokenSource;
+}
+
+/**
+ * What a transport is assembled from beyond its options. Each entry point passes only the parts
+ * it needs, so that a browser bundle leaves out the token provider and the limiter.
+ */
+export interface TransportParts {
+  /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
+  tokens?: (settings: TokenSettings) => TokenGate;
+  /** Builds what holds calls to the rate limits, unless the options turn limiting off. */
+  gate?: (options: Partial<RateLimitOptions>, scope: string) => AttemptGate;
+}
+
+/** What the token source needs from the transport's resolved options. */
+export interface TokenSettings
+  extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'tokenStore'> {
+  baseUrl: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  emit: (event: WecomEvent) => void;
 }
 
 interface Outcome {
@@ -79,7 +95,30 @@ function errcodeOf(failure: AttemptFailure): number | undefined {
   return failure.kind === 'errcode' ? failure.errcode : undefined;
 }
 
+/**
+ * The full stack for servers: access tokens (in-memory store unless `tokenStore` is given), the
+ * per-operation rate limiter, retries and errcode handling.
+ */
 export function createTransport(options: TransportOptions): Transport {
+  return assembleTransport(options, {
+    tokens: ({ emit, tokenStore, ...settings }) => {
+      const store: TokenStore = tokenStore ?? new MemoryTokenStore();
+      store.subscribe?.(emit);
+      return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit }));
+    },
+    gate: (rateLimit, scope) => {
+      const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
+      return createLimitGate(
+        limiter ?? new SlidingWindowLimiter({ windowMs: settings.windowMs }),
+        settings,
+        scope,
+      );
+    },
+  });
+}
+
+/** One pipeline for every entry point: the parts decide what it can do beyond send, retry and parse. */
+export function assembleTransport(options: TransportOptions, parts: TransportParts): Transport {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   if (options.corpSecret !== undefined && !options.corpId) {
     throw new WecomConfigError({
@@ -90,35 +129,28 @@ export function createTransport(options: TransportOptions): Transport {
   // Browsers throw "Illegal invocation" when fetch is called detached from globalThis.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const store: TokenStore = options.tokenStore ?? new MemoryTokenStore();
-  store.subscribe?.(emit);
-  const tokens = new TokenProvider({
-    ...(options.corpId !== undefined && { corpId: options.corpId }),
-    ...(options.corpSecret !== undefined && { corpSecret: options.corpSecret }),
-    ...(options.agentId !== undefined && { agentId: options.agentId }),
-    baseUrl,
-    fetch: fetchImpl,
-    store,
-    timeoutMs,
-    onEvent: emit,
-  });
+  const tokenGate =
+    options.corpSecret === undefined
+      ? undefined
+      : parts.tokens?.({
+          ...(options.corpId !== undefined && { corpId: options.corpId }),
+          corpSecret: options.corpSecret,
+          ...(options.agentId !== undefined && { agentId: options.agentId }),
+          ...(options.tokenStore !== undefined && { tokenStore: options.tokenStore }),
+          baseUrl,
+          fetch: fetchImpl,
+          timeoutMs,
+          emit,
+        });
   const retry = resolveRetryOptions(options.retry);
   const budget = new RetryBudget(retry.budget, retry.budgetRefillPerSecond);
-  const rateLimit =
-    options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT_OPTIONS, ...options.rateLimit };
-  const limiter: RateLimiter | undefined =
-    rateLimit && (rateLimit.limiter ?? new SlidingWindowLimiter({ windowMs: rateLimit.windowMs }));
-  const scope = options.corpId ?? baseUrl;
-
-  function limiterKey(op: OperationMeta): LimiterKey | undefined {
-    if (!rateLimit) return undefined;
-    return {
-      scope,
-      operationId: op.operationId,
-      perMinute: op.rateLimitPerMinute ?? rateLimit.perMinute,
-      concurrency: rateLimit.concurrency,
-    };
-  }
+  const limitGate =
+    options.rateLimit === false
+      ? undefined
+      : parts.gate?.(options.rateLimit ?? {}, options.corpId ?? baseUrl);
+  const gatesWithToken = [tokenGate, limitGate].filter((gate) => gate !== undefined);
+  // getToken itself is sent without a token.
+  const gatesWithoutToken = limitGate ? [limitGate] : [];
 
   async function run(
     op: OperationMeta,
@@ -127,28 +159,27 @@ export function createTransport(options: TransportOptions): Transport {
   ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;
-    const deadlineAt = Date.now() + retry.deadlineMs;
-    const key = limiterKey(op);
-    const sendsToken = tokens.hasCredentials && !op.tokenless;
+    let deadlineAt = Date.now() + retry.deadlineMs;
+    const gates = op.tokenless ? gatesWithoutToken : gatesWithToken;
     let tokenRetried = false;
     let retries = 0;
     for (let attempt = 1; ; attempt += 1) {
-      const result = await runAttempt({
-        op,
-        input,
-        attempt,
-        baseUrl,
-        fetch: fetchImpl,
-        ...(sendsToken && { tokens }),
-        ...(limiter &&
-          key &&
-          rateLimit && { limit: { limiter, key, pauseMs: rateLimit.pauseAfterRateLimitMs } }),
-        ...(callerSignal && { callerSignal }),
-        deadlineAt,
-        deadlineMs: retry.deadlineMs,
-        timeoutMs: callOptions.timeoutMs ?? timeoutMs,
-        emit,
-      });
+      const result = await runAttempt(
+        {
+          op,
+          input,
+          attempt,
+          baseUrl,
+          fetch: fetchImpl,
+          ...(callerSignal && { callerSignal }),
+          deadlineAt,
+          deadlineMs: retry.deadlineMs,
+          timeoutMs: callOptions.timeoutMs ?? timeoutMs,
+          emit,
+        },
+        gates,
+      );
+      deadlineAt += result.queuedMs ?? 0;
       if (result.kind === 'answer' && result.body.errcode === 0) {
         budget.deposit();
         return { body: result.body };
@@ -161,7 +192,7 @@ export function createTransport(options: TransportOptions): Transport {
         !tokenRetried
       ) {
         tokenRetried = true;
-        await tokens.invalidate(result.token);
+        await tokenGate?.tokens.invalidate(result.token);
         emitRetry(op, attempt, 0, 'token', result.body.errcode);
         continue;
       }
@@ -193,7 +224,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (Date.now() + delayMs >= deadlineAt) {
         return stop(
           resumeAt
-            ? `WeCom rate-limited ${op.operationId}, so it is paused for ${rateLimit?.pauseAfterRateLimitMs} ms, longer than the call's deadline allows. Retry later.`
+            ? `WeCom rate-limited ${op.operationId}, so it is paused until ${new Date(resumeAt).toISOString()}, past the call's deadline. Retry after the pause.`
             : `Gave up after ${attempt} attempts: the next one would pass the deadline of ${retry.deadlineMs} ms.`,
         );
       }
@@ -224,7 +255,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    tokens,
+    ...(tokenGate && { tokens: tokenGate.tokens }),
     async request<T>(op: OperationMeta, input: RequestInput, callOptions?: CallOptions): Promise<T> {
       const { body, note } = await run(op, input, callOptions);
       if (body.errcode !== 0) {

@@ -119,7 +119,7 @@ describe('a write is retried when the answer proves nothing happened', () => {
   it('connection refused before sending → retried until WeCom is back, applied once', async () => {
     const flaky = await FakeWecom.start();
     const store = new MemoryTokenStore();
-    await transportFor(flaky, { tokenStore: store }).transport.tokens.getToken();
+    await transportFor(flaky, { tokenStore: store }).transport.tokens?.getToken();
     const port = Number(new URL(flaky.baseUrl).port);
     await flaky.close();
     const { transport, events } = transportFor(flaky, {

@@ -25,3 +25,9 @@ export interface TokenStore {
   /** Lets the transport forward the store's own events (such as redis-fallback); returns an unsubscribe. */
   subscribe?(listener: EventSink): () => void;
 }
+
+/** Hands out access tokens and drops one WeCom refused; TokenProvider is the implementation. */
+export interface TokenSource {
+  getToken(options?: { signal?: AbortSignal }): Promise<string>;
+  invalidate(accessToken: string): Promise<void>;
+}

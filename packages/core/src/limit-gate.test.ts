@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WecomTimeoutError } from './errors';
+import { rejectionOf } from './testing/audit';
+import { eventsOfType, readInput, readOp, transportFor } from './testing/transport-fixtures';
+import { FakeWecom, READ_PATH } from './testing/wecom-server';
+
+let fake: FakeWecom | undefined;
+afterEach(() => fake?.close());
+
+describe('waiting for rate-limit budget', () => {
+  it('does not count against the retry deadline: calls queued behind a spent window still run', async () => {
+    fake = await FakeWecom.start();
+    // 4 calls per 400 ms window, a 150 ms deadline: the second four wait about 400 ms for budget.
+    const { transport, events } = transportFor(fake, {
+      rateLimit: { perMinute: 4, windowMs: 400 },
+      retry: { deadlineMs: 150 },
+    });
+    const started = Date.now();
+    const bodies = await Promise.all(Array.from({ length: 8 }, () => transport.request(readOp, readInput)));
+    expect(bodies).toHaveLength(8);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(eventsOfType(events, 'rate-limited').filter((event) => event.reason === 'budget')).toHaveLength(4);
+  });
+
+  it('is bounded by rateLimit.maxQueueMs, and the call fails unsent with a message that says so', async () => {
+    fake = await FakeWecom.start();
+    const { transport } = transportFor(fake, {
+      rateLimit: { perMinute: 1, windowMs: 60_000, maxQueueMs: 100 },
+    });
+    await transport.request(readOp, readInput);
+    const requests = fake.requests(READ_PATH);
+    const started = Date.now();
+    const error = await rejectionOf(transport.request(readOp, readInput));
+    expect(error).toBeInstanceOf(WecomTimeoutError);
+    expect((error as Error).message).toMatch(
+      /was not sent: it waited 100 ms \(option rateLimit.maxQueueMs\)/,
+    );
+    expect(fake.requests(READ_PATH)).toBe(requests);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('the caller can still abort a queued call', async () => {
+    fake = await FakeWecom.start();
+    const { transport } = transportFor(fake, { rateLimit: { perMinute: 1, windowMs: 60_000 } });
+    await transport.request(readOp, readInput);
+    const controller = new AbortController();
+    const pending = rejectionOf(transport.request(readOp, readInput, { signal: controller.signal }));
+    controller.abort(new Error('user left'));
+    expect(await pending).toMatchObject({ message: 'user left' });
+  });
+});

@@ -1,0 +1,103 @@
+import { startTimer } from './abort';
+import type { AttemptContext, AttemptGate } from './attempt';
+import { WecomTimeoutError } from './errors';
+import { type LimiterKey, LimiterPausedError, type RateLimiter, type RateLimitOptions } from './limiter';
+
+/**
+ * Sends an attempt only once the limiter admits it, and pauses the operation when WeCom answers
+ * 45009 anyway. Waiting for budget is pacing, not failure: it is bounded by `maxQueueMs` and moves
+ * the call's retry deadline by as long as it lasted, so a bulk job queued behind a spent minute
+ * still runs. A 45009 pause is WeCom refusing the operation: a call that cannot wait it out within
+ * its deadline fails at once instead.
+ */
+export function createLimitGate(
+  limiter: RateLimiter,
+  options: Omit<RateLimitOptions, 'limiter'>,
+  scope: string,
+): AttemptGate {
+  const keyOf = (context: AttemptContext): LimiterKey => ({
+    scope,
+    operationId: context.op.operationId,
+    perMinute: context.op.rateLimitPerMinute ?? options.perMinute,
+    concurrency: options.concurrency,
+  });
+
+  return {
+    async pass(context, send) {
+      const key = keyOf(context);
+      const queue = startTimer(options.maxQueueMs, context.callerSignal, 'The wait for rate-limit budget');
+      let queuedMs: number;
+      try {
+        const admission = await limiter.acquire(key, queue.signal, { giveUpAfter: context.deadlineAt });
+        queuedMs = admission.waitedMs;
+        if (admission.heldBy) {
+          context.emit({
+            type: 'rate-limited',
+            operationId: context.op.operationId,
+            attempt: context.attempt,
+            waitMs: admission.waitedMs,
+            // A pause comes from WeCom's own 45009 answer to an earlier call.
+            reason: admission.heldBy === 'paused' ? 'server' : admission.heldBy,
+          });
+        }
+      } catch (error) {
+        if (context.callerSignal?.aborted) throw context.callerSignal.reason;
+        // Waiting out a 45009 pause that ends after the deadline would only delay the same failure.
+        if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error.resumesAt);
+        return {
+          kind: 'failure',
+          failure: { kind: 'timeout', sent: false },
+          error: queueTimeout(context, options.maxQueueMs, error),
+        };
+      } finally {
+        queue.end();
+      }
+      try {
+        const result = await send({ ...context, deadlineAt: context.deadlineAt + queuedMs });
+        // Paused before the slot is released, so that no queued call slips into WeCom's block.
+        if (result.kind === 'answer' && result.body.errcode === 45009) {
+          const pausedUntil = limiter.pause(key, options.pauseAfterRateLimitMs);
+          context.emit({
+            type: 'rate-limited',
+            operationId: context.op.operationId,
+            attempt: context.attempt,
+            waitMs: options.pauseAfterRateLimitMs,
+            reason: 'server',
+            errcode: 45009,
+          });
+          return { ...result, pausedUntil, queuedMs };
+        }
+        return queuedMs > 0 ? { ...result, queuedMs } : result;
+      } finally {
+        limiter.release(key);
+      }
+    },
+  };
+}
+
+function queueTimeout(context: AttemptContext, maxQueueMs: number, cause: unknown): WecomTimeoutError {
+  const { operationId } = context.op;
+  return new WecomTimeoutError({
+    operationId,
+    timeoutMs: maxQueueMs,
+    scope: 'attempt',
+    waitingFor: 'rate limit',
+    message:
+      `${operationId} was not sent: it waited ${maxQueueMs} ms (option rateLimit.maxQueueMs) for rate-limit budget. ` +
+      'Send fewer calls at once, or raise rateLimit.maxQueueMs for bulk jobs.',
+    cause,
+  });
+}
+
+function pausedPastDeadline(context: AttemptContext, resumesAt: number): WecomTimeoutError {
+  const { operationId } = context.op;
+  return new WecomTimeoutError({
+    operationId,
+    timeoutMs: context.deadlineMs,
+    scope: 'deadline',
+    waitingFor: 'rate limit',
+    message:
+      `${operationId} was not sent: WeCom answered 45009 (rate limited), so the operation is paused until ` +
+      `${new Date(resumesAt).toISOString()}, after this call's deadline. Retry after the pause.`,
+  });
+}
