@@ -1,4 +1,4 @@
-import type { OperationSpec } from '@wecom-kit/client';
+import { type FieldRule, inputConstraints, type OperationSpec } from '@wecom-kit/client';
 // The integration tests build valid inputs the same way; one generator serves both.
 import { sampleValue } from '../../../tests/src/support/sample-input';
 
@@ -12,7 +12,7 @@ export function consumerSource(operations: Readonly<Record<string, OperationSpec
     .sort()
     .slice(0, count);
   const calls = chosen.map((operationId, index) => {
-    const input = JSON.stringify(sampleValue((operations[operationId] as OperationSpec).constraints));
+    const input = JSON.stringify(sampleValue(inputConstraints[operationId] as FieldRule));
     return `  const result${index} = await wecom.call('${operationId}', ${input});\n  seen.push(result${index}.errcode);`;
   });
   return [

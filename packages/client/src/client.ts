@@ -1,8 +1,9 @@
 import {
   type CallOptions,
-  createTransport,
+  DEFAULT_BASE_URL,
   type OperationMeta,
   type RequestInput,
+  type Transport,
   type TransportOptions,
   WecomError,
   WecomValidationError,
@@ -14,11 +15,23 @@ import type { paths } from './generated/schema';
 import { createPaginator, type PaginateOptions, type Paginator } from './paginate';
 import type { OperationSpec } from './table';
 import type { InputArgs, OperationId, OperationInput, OperationOutput, PaginatedOperationId } from './types';
-import { validateInput } from './validate';
+import type { InputValidator } from './validate';
 
-export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
+export interface WecomClientOptions extends TransportOptions {
+  /**
+   * Checks every input before it is sent. Default: `specValidation` (the spec's constraints and
+   * time windows) on servers; none in the browser build, whose proxy checks the same rules. Pass
+   * `specValidation` to check in the browser too, for about 4 kB more.
+   */
+  validation?: InputValidator;
+}
 
-export interface WecomClientOptions extends TransportOptions {}
+/** What an entry point (server or browser build) builds its clients from. */
+export interface ClientRuntime {
+  createTransport(options: TransportOptions): Transport;
+  /** Used when the options name no `validation`. */
+  validation?: InputValidator;
+}
 
 type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
 
@@ -57,9 +70,10 @@ export interface WecomClient {
   ): Paginator<Op>;
 }
 
-export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
+export function createClient(options: WecomClientOptions, runtime: ClientRuntime): WecomClient {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const transport = createTransport({ ...options, baseUrl });
+  const transport = runtime.createTransport({ ...options, baseUrl });
+  const validate = options.validation ?? runtime.validation;
   const table: Readonly<Record<string, OperationSpec>> = operations;
   const operationIdByRoute = new Map(
     Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
@@ -98,7 +112,7 @@ export function createWecomClient(options: WecomClientOptions = {}): WecomClient
 
   async function send(operationId: string, input: unknown, callOptions?: CallOptions): Promise<unknown> {
     const spec = specOf(operationId);
-    validateInput(operationId, spec, input);
+    validate?.(operationId, input);
     return transport.request(metaOf(operationId, spec), requestInput(spec, input), callOptions);
   }
 
@@ -132,7 +146,7 @@ export function createWecomClient(options: WecomClientOptions = {}): WecomClient
     const upper = method.toUpperCase() as 'GET' | 'POST';
     return (async (path: string, init?: { params?: { query?: unknown }; body?: unknown }) => {
       const { operationId, spec } = routeOf(upper, path);
-      validateInput(operationId, spec, spec.input === 'body' ? init?.body : init?.params?.query);
+      validate?.(operationId, spec.input === 'body' ? init?.body : init?.params?.query);
       const result = await (
         fetchClient[upper] as (
           path: string,

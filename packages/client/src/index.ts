@@ -1,30 +1,15 @@
-export type { CallOptions, TokenStore, WecomEvent } from '@wecom-kit/core';
-export {
-  WecomConfigError,
-  WecomError,
-  WecomHttpError,
-  WecomKitError,
-  WecomNetworkError,
-  WecomOutcomeUnknownError,
-  WecomTimeoutError,
-  WecomValidationError,
-} from '@wecom-kit/core';
-export {
-  createWecomClient,
-  DEFAULT_BASE_URL,
-  type WecomClient,
-  type WecomClientOptions,
-  type WecomFetchResult,
-} from './client';
-export { operations } from './generated/operations';
-export type { components, operations as OperationTypes, paths } from './generated/schema';
-export type { Page, PaginateOptions, Paginator } from './paginate';
-export type { FieldRule, OperationSpec, OperationTable, PaginationRule, WindowRule } from './table';
-export type {
-  OperationId,
-  OperationInput,
-  OperationItem,
-  OperationOutput,
-  PaginatedOperationId,
-} from './types';
-export { validateInput } from './validate';
+import { createTransport } from '@wecom-kit/core';
+import { createClient, type WecomClient, type WecomClientOptions } from './client';
+import { specValidation } from './validate';
+
+export * from './api';
+
+/**
+ * A WeCom client. With corpId and corpSecret (on a server) it fetches and caches access tokens,
+ * keeps each operation under its rate limit, retries what is safe to retry and checks every
+ * input against the spec before sending it. Without corpSecret it sends no token and talks to a
+ * proxy (`createWecomProxy`) at `baseUrl`.
+ */
+export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
+  return createClient(options, { createTransport, validation: specValidation });
+}

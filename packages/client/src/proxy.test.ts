@@ -1,7 +1,10 @@
-import { WecomError } from '@wecom-kit/core';
+import { WecomConfigError, WecomError, WecomValidationError } from '@wecom-kit/core';
 import { describe, expect, it } from 'vitest';
-import { createWecomClient } from './client';
+import * as browserBuild from './browser';
+import * as serverBuild from './index';
 import { createWecomProxy, type WecomProxyOptions } from './proxy';
+
+const { createWecomClient } = serverBuild;
 
 const CORP_SECRET = 'proxy-test-secret-5f1c9a';
 const SERVER_TOKEN = 'server-token-7d2e4b90';
@@ -107,7 +110,7 @@ describe('createWecomProxy forwards', () => {
 
   it('to a browser client, which reads refusals as WecomErrors', async () => {
     const { proxy } = setup({}, () => ({ external_contact: { external_userid: 'wm1' } }));
-    const browser = createWecomClient({
+    const browser = browserBuild.createWecomClient({
       baseUrl: `${ORIGIN}/api/wecom`,
       fetch: (input, init) => proxy(new Request(input, init)),
     });
@@ -119,6 +122,55 @@ describe('createWecomProxy forwards', () => {
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(WecomError);
     expect(refused).toMatchObject({ errcode: 48002 });
+  });
+});
+
+describe('the browser build behind the proxy', () => {
+  const browserClient = (proxy: (request: Request) => Promise<Response>, options = {}) => {
+    let sent = 0;
+    const client = browserBuild.createWecomClient({
+      baseUrl: `${ORIGIN}/api/wecom`,
+      fetch: (input, init) => {
+        sent += 1;
+        return proxy(new Request(input, init));
+      },
+      ...options,
+    });
+    return { client, sent: () => sent };
+  };
+
+  it('exports the same names as the server build', () => {
+    expect(Object.keys(browserBuild).sort()).toEqual(Object.keys(serverBuild).sort());
+  });
+
+  it('refuses a corpSecret, which would be readable by anyone who opens the page', () => {
+    expect(() => browserBuild.createWecomClient({ corpId: 'ww1', corpSecret: CORP_SECRET })).toThrow(
+      WecomConfigError,
+    );
+  });
+
+  it('leaves validation to the proxy by default: bad input is refused there and never reaches WeCom', async () => {
+    const { proxy, forwarded } = setup();
+    const { client, sent } = browserClient(proxy);
+    const error = await client
+      .call('getMomentList', { start_time: now - 40 * DAY, end_time: now })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WecomError);
+    expect(error).toMatchObject({ errcode: 40058 });
+    expect((error as Error).message).toMatch(/spans 40 days; WeCom allows at most 30/);
+    expect(sent()).toBe(1);
+    expect(forwarded).toEqual([]);
+  });
+
+  it('validates in the browser when given specValidation, and then sends nothing', async () => {
+    const { proxy } = setup();
+    const { client, sent } = browserClient(proxy, { validation: browserBuild.specValidation });
+    const error = await client
+      .call('getMomentList', { start_time: now - 40 * DAY, end_time: now })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WecomValidationError);
+    expect(error).toMatchObject({ field: 'end_time', rule: 'window' });
+    expect(sent()).toBe(0);
   });
 });
 

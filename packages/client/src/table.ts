@@ -16,10 +16,12 @@ export interface OperationSpec {
   readonly invalidates?: readonly string[];
   readonly deprecated?: true;
   readonly tokenless?: true;
-  readonly constraints: FieldRule;
 }
 
 export type OperationTable = Readonly<Record<string, OperationSpec>>;
+
+/** operationId → what its input must satisfy (`generated/constraints.ts`). */
+export type ConstraintTable = Readonly<Record<string, FieldRule>>;
 
 /** Core's pagination fields plus what WeCom does with page sizes (used by the sandbox and docs). */
 export interface PaginationRule extends PaginationSpec {

@@ -1,7 +1,7 @@
 import type { WecomError } from '@wecom-kit/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createWecomClient } from './client';
 import type { components } from './generated/schema';
+import { createWecomClient } from './index';
 import type {
   OperationId,
   OperationInput,

@@ -1,19 +1,43 @@
 import { WecomValidationError } from '@wecom-kit/core';
-import type { FieldRule, OperationSpec, WindowRule } from './table';
+import { inputConstraints } from './generated/constraints';
+import { operations } from './generated/operations';
+import type { FieldRule, OperationTable, WindowRule } from './table';
 
 const DAY_SECONDS = 86_400;
+
+/** What one operation's input is checked against: its constraints and, for ranged reads, its time window. */
+export interface InputRules {
+  readonly constraints: FieldRule;
+  readonly window?: WindowRule;
+}
+
+/** Throws a WecomValidationError when `input` would be refused by `operationId`, and sends nothing. */
+export type InputValidator = (operationId: string, input: unknown) => void;
 
 /**
  * Checks an input against what the spec documents for its operation, so that a request WeCom
  * would reject is never sent. Throws a WecomValidationError naming the field and the rule.
  */
-export function validateInput(operationId: string, spec: OperationSpec, input: unknown): void {
+export function validateInput(operationId: string, rules: InputRules, input: unknown): void {
   const fail = (field: string, rule: string, message: string): never => {
     throw new WecomValidationError({ operationId, field, rule, message: `${operationId}: ${message}` });
   };
-  checkValue(input ?? {}, spec.constraints, '', fail);
-  if (spec.window) checkWindow(input as Record<string, unknown>, spec.window, operationId, fail);
+  checkValue(input ?? {}, rules.constraints, '', fail);
+  if (rules.window) checkWindow(input as Record<string, unknown>, rules.window, operationId, fail);
 }
+
+/**
+ * Every operation's rules from the spec. The server build validates with it by default; a browser
+ * build leaves it out (the proxy validates the same way) unless it is passed as `validation`.
+ */
+export const specValidation: InputValidator = (operationId, input) => {
+  const window = (operations as OperationTable)[operationId]?.window;
+  validateInput(
+    operationId,
+    { constraints: inputConstraints[operationId] ?? {}, ...(window && { window }) },
+    input,
+  );
+};
 
 type Fail = (field: string, rule: string, message: string) => never;
 

@@ -1,5 +1,5 @@
-import type { FieldRule, OperationSpec } from '@wecom-kit/client';
-import { validateInput } from '@wecom-kit/client';
+import type { FieldRule, InputRules, OperationSpec } from '@wecom-kit/client';
+import { inputConstraints, validateInput } from '@wecom-kit/client';
 import { WecomValidationError } from '@wecom-kit/core';
 import { ApiError } from './api-error';
 
@@ -26,7 +26,7 @@ const DEDICATED_ERRCODES: Record<string, number> = {
   'getGroupChatStatisticByDay.day_end_time.window': 600018,
 };
 
-const lenient = new WeakMap<OperationSpec, OperationSpec>();
+const rulesByOperation = new Map<string, InputRules>();
 
 /**
  * Rejects what WeCom rejects, with WeCom's codes. Limits above the documented maximum are not
@@ -38,7 +38,7 @@ export function validateRequest(
   input: Record<string, unknown>,
 ): void {
   try {
-    validateInput(operationId, withoutLimitBounds(spec), input);
+    validateInput(operationId, sandboxRules(operationId, spec), input);
   } catch (error) {
     if (!(error instanceof WecomValidationError)) throw error;
     const field = (error.field.split('.').pop() ?? error.field).replace(/\[\d+\]$/, '');
@@ -50,17 +50,20 @@ export function validateRequest(
   }
 }
 
-function withoutLimitBounds(spec: OperationSpec): OperationSpec {
-  const limitParam = spec.pagination?.limitParam;
-  if (!limitParam || !spec.constraints.fields?.[limitParam]) return spec;
-  let relaxed = lenient.get(spec);
-  if (!relaxed) {
-    const { maximum: _maximum, ...limitRule } = spec.constraints.fields[limitParam] as FieldRule;
-    relaxed = {
-      ...spec,
-      constraints: { ...spec.constraints, fields: { ...spec.constraints.fields, [limitParam]: limitRule } },
-    };
-    lenient.set(spec, relaxed);
+/** The spec's rules, except that page sizes above the documented maximum pass. */
+function sandboxRules(operationId: string, spec: OperationSpec): InputRules {
+  let rules = rulesByOperation.get(operationId);
+  if (!rules) {
+    const constraints = inputConstraints[operationId] ?? {};
+    const limitParam = spec.pagination?.limitParam;
+    const limitRule = limitParam ? constraints.fields?.[limitParam] : undefined;
+    let relaxed: FieldRule = constraints;
+    if (limitParam && limitRule) {
+      const { maximum: _maximum, ...unbounded } = limitRule;
+      relaxed = { ...constraints, fields: { ...constraints.fields, [limitParam]: unbounded } };
+    }
+    rules = { constraints: relaxed, ...(spec.window && { window: spec.window }) };
+    rulesByOperation.set(operationId, rules);
   }
-  return relaxed;
+  return rules;
 }

@@ -4,7 +4,7 @@ import { type OperationSpec, operations } from '@wecom-kit/client';
 import { type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleInput } from '../support/sample-input';
+import { constraintsOf, sampleInput } from '../support/sample-input';
 
 // Property-based: whatever arrives, the sandbox answers like WeCom (HTTP 200, JSON with a numeric
 // errcode and a string errmsg), never a 500, a reset or a crash.
@@ -95,13 +95,13 @@ describe('random requests to the sandbox', () => {
   const mutatedInput = (operationId: string) =>
     fc
       .tuple(
-        fc.subarray(Object.keys((table[operationId] as OperationSpec).constraints.fields ?? {})),
+        fc.subarray(Object.keys(constraintsOf(operationId).fields ?? {})),
         fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 8, maxLength: 8 }),
         fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
       )
       .map(([fields, values, extra]) => {
         const input: Record<string, unknown> = {
-          ...sampleInput((table[operationId] as OperationSpec).constraints),
+          ...sampleInput(constraintsOf(operationId)),
           ...extra,
         };
         for (const [index, field] of fields.entries()) input[field] = values[index % values.length];

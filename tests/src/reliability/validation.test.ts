@@ -9,7 +9,7 @@ import {
 import { type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditedClient, useRedactionAudit } from '../support/audit';
-import { sampleInput, sampleValue } from '../support/sample-input';
+import { constraintsOf, sampleInput, sampleValue } from '../support/sample-input';
 
 const DAY = 86_400;
 const table: Readonly<Record<string, OperationSpec>> = operations;
@@ -70,9 +70,10 @@ function wrongTypeFor(rule: FieldRule): unknown {
   return candidates.find(([name]) => !fits(name))?.[1];
 }
 
-const idsWith = (predicate: (spec: OperationSpec) => boolean) =>
+const idsWith = (predicate: (spec: OperationSpec, operationId: string) => boolean) =>
   Object.keys(table).filter(
-    (operationId) => !table[operationId]?.tokenless && predicate(table[operationId] as OperationSpec),
+    (operationId) =>
+      !table[operationId]?.tokenless && predicate(table[operationId] as OperationSpec, operationId),
   );
 
 describe('bad input, one operation of each class', () => {
@@ -162,10 +163,10 @@ describe('bad input, one operation of each class', () => {
 });
 
 describe('bad input, every operation of the table', () => {
-  it.each(idsWith((spec) => (spec.constraints.required ?? []).length > 0))(
+  it.each(idsWith((_spec, operationId) => (constraintsOf(operationId).required ?? []).length > 0))(
     '%s without its first required field',
     async (operationId) => {
-      const constraints = (table[operationId] as OperationSpec).constraints;
+      const constraints = constraintsOf(operationId);
       const missing = constraints.required?.[0] as string;
       const { [missing]: _left, ...input } = sampleInput(constraints);
       expectClear(await rejection(operationId, input), operationId, missing, 'required');
@@ -173,24 +174,24 @@ describe('bad input, every operation of the table', () => {
   );
 
   const typedFields = Object.keys(table).flatMap((operationId) =>
-    Object.entries((table[operationId] as OperationSpec).constraints.fields ?? {})
+    Object.entries(constraintsOf(operationId).fields ?? {})
       .filter(([, rule]) => rule.type !== undefined && !table[operationId]?.tokenless)
       .map(([field]) => [operationId, field] as const),
   );
   it.each(typedFields)('%s with %s of the wrong type', async (operationId, field) => {
-    const constraints = (table[operationId] as OperationSpec).constraints;
+    const constraints = constraintsOf(operationId);
     const rule = constraints.fields?.[field] as FieldRule;
     const input = { ...sampleInput(constraints), [field]: wrongTypeFor(rule) };
     expectClear(await rejection(operationId, input), operationId, field, 'type');
   });
 
   const cappedLists = Object.keys(table).flatMap((operationId) =>
-    Object.entries((table[operationId] as OperationSpec).constraints.fields ?? {})
+    Object.entries(constraintsOf(operationId).fields ?? {})
       .filter(([, rule]) => rule.maxItems !== undefined)
       .map(([field]) => [operationId, field] as const),
   );
   it.each(cappedLists)('%s with one item too many in %s', async (operationId, field) => {
-    const constraints = (table[operationId] as OperationSpec).constraints;
+    const constraints = constraintsOf(operationId);
     const rule = constraints.fields?.[field] as FieldRule;
     const item = rule.items ? sampleValue(rule.items) : 'x';
     const input = {
@@ -207,7 +208,7 @@ describe('bad input, every operation of the table', () => {
       const window = spec.window as NonNullable<OperationSpec['window']>;
       const end = Math.floor(Date.now() / 1000 / DAY) * DAY;
       const input = {
-        ...sampleInput(spec.constraints),
+        ...sampleInput(constraintsOf(operationId)),
         [window.startField]: end - (window.maxDays + 1) * DAY,
         [window.endField]: end,
       };

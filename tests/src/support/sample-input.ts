@@ -1,4 +1,7 @@
-import type { FieldRule } from '@wecom-kit/client';
+import { type FieldRule, inputConstraints } from '@wecom-kit/client';
+
+/** The generated input constraints of an operation. */
+export const constraintsOf = (operationId: string): FieldRule => inputConstraints[operationId] ?? {};
 
 /**
  * The smallest value that satisfies a field rule of the operation table: required fields (and the

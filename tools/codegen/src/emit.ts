@@ -11,12 +11,26 @@ export async function emitSchemaTypes(spec: BundledSpec): Promise<string> {
   return HEADER + astToString(ast);
 }
 
-/** The operation table the runtime reads: one entry per operationId, sorted. */
+/**
+ * The operation table the runtime reads: one entry per operationId, sorted. The input constraints
+ * are left out: they are most of the table's weight, and a browser behind the proxy goes without.
+ */
 export function emitOperationTable(entries: OperationEntry[]): string {
-  const table = Object.fromEntries(entries.map(({ operationId, ...entry }) => [operationId, entry]));
+  const table = Object.fromEntries(
+    entries.map(({ operationId, constraints: _constraints, ...entry }) => [operationId, entry]),
+  );
   return `${HEADER}import type { OperationTable } from '../table';
 
 export const operations = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;
+`;
+}
+
+/** What each operation's input must satisfy before it is sent (see the client's validate.ts). */
+export function emitInputConstraints(entries: OperationEntry[]): string {
+  const constraints = Object.fromEntries(entries.map(({ operationId, constraints }) => [operationId, constraints]));
+  return `${HEADER}import type { ConstraintTable } from '../table';
+
+export const inputConstraints: ConstraintTable = ${JSON.stringify(constraints, null, 2)};
 `;
 }
 
@@ -70,17 +84,20 @@ ${body}
 
 /**
  * The retry class of every code, as compact lists: what the runtime decides on, small enough for
- * the browser bundle (the catalog's prose is not).
+ * the browser bundle (the catalog's prose is not). Permanent codes are left out: the runtime treats
+ * every code it does not find as permanent.
  */
 export function emitErrcodeClasses(spec: BundledSpec): string {
   const rows = errcodeRows(spec);
   const body = [...ERRCODE_CLASSES]
+    .filter((errcodeClass) => errcodeClass !== 'permanent')
     .map((errcodeClass) => {
       const codes = rows.filter((row) => row.class === errcodeClass).map((row) => row.code);
       return `  ${errcodeClass}: [${codes.join(', ')}],`;
     })
     .join('\n');
   return `${HEADER}
+// Every code not listed here is permanent.
 export const errcodesByClass = {
 ${body}
 } as const;

@@ -1,4 +1,10 @@
-import { emitErrcodeCatalog, emitErrcodeClasses, emitOperationTable, emitSchemaTypes } from './emit';
+import {
+  emitErrcodeCatalog,
+  emitErrcodeClasses,
+  emitInputConstraints,
+  emitOperationTable,
+  emitSchemaTypes,
+} from './emit';
 import { emitHooks } from './hooks';
 import { type BundledSpec, readOperations } from './operations';
 
@@ -14,6 +20,7 @@ export async function generate(spec: BundledSpec): Promise<GeneratedFile[]> {
   return [
     { path: 'packages/client/src/generated/schema.ts', content: await emitSchemaTypes(spec) },
     { path: 'packages/client/src/generated/operations.ts', content: emitOperationTable(operations) },
+    { path: 'packages/client/src/generated/constraints.ts', content: emitInputConstraints(operations) },
     { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
     { path: 'packages/core/src/generated/errcode-classes.ts', content: emitErrcodeClasses(spec) },
     { path: 'packages/react-hooks/src/generated/hooks.ts', content: emitHooks(operations, spec) },

@@ -17,17 +17,20 @@ function byPath(files: { path: string; content: string }[], suffix: string): str
 }
 
 describe('generate', () => {
-  it('writes the schema types, the operation table and the errcode catalog', async () => {
+  it('writes the schema types, the operation table, the input constraints and the errcode catalog', async () => {
     const files = await generate(await loadFixture());
     expect(files.map((file) => file.path)).toEqual([
       'packages/client/src/generated/schema.ts',
       'packages/client/src/generated/operations.ts',
+      'packages/client/src/generated/constraints.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
       'packages/react-hooks/src/generated/hooks.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();
     expect(byPath(files, 'operations.ts')).toMatchSnapshot();
+    expect(byPath(files, 'operations.ts')).not.toContain('"constraints"');
+    expect(byPath(files, 'constraints.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
     expect(byPath(files, 'hooks.ts')).toMatchSnapshot();

@@ -7,130 +7,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_contact_way",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "type",
-        "scene"
-      ],
-      "fields": {
-        "type": {
-          "type": "integer"
-        },
-        "scene": {
-          "type": "integer"
-        },
-        "style": {
-          "type": "integer"
-        },
-        "remark": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "skip_verify": {
-          "type": "boolean"
-        },
-        "state": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "user": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "string"
-          }
-        },
-        "party": {
-          "type": "array",
-          "items": {
-            "type": "integer"
-          }
-        },
-        "is_temp": {
-          "type": "boolean"
-        },
-        "expires_in": {
-          "type": "integer",
-          "maximum": 1209600
-        },
-        "chat_expires_in": {
-          "type": "integer",
-          "maximum": 1209600
-        },
-        "unionid": {
-          "type": "string"
-        },
-        "is_exclusive": {
-          "type": "boolean"
-        },
-        "mark_source": {
-          "type": "boolean"
-        },
-        "conclusions": {
-          "type": "object",
-          "fields": {
-            "text": {
-              "type": "object",
-              "fields": {
-                "content": {
-                  "type": "string",
-                  "maxLength": 4000
-                }
-              }
-            },
-            "image": {
-              "type": "object",
-              "fields": {
-                "media_id": {
-                  "type": "string"
-                },
-                "pic_url": {
-                  "type": "string"
-                }
-              }
-            },
-            "link": {
-              "type": "object",
-              "fields": {
-                "title": {
-                  "type": "string",
-                  "maxLength": 128
-                },
-                "picurl": {
-                  "type": "string"
-                },
-                "desc": {
-                  "type": "string",
-                  "maxLength": 512
-                },
-                "url": {
-                  "type": "string"
-                }
-              }
-            },
-            "miniprogram": {
-              "type": "object",
-              "fields": {
-                "title": {
-                  "type": "string",
-                  "maxLength": 64
-                },
-                "pic_media_id": {
-                  "type": "string"
-                },
-                "appid": {
-                  "type": "string"
-                },
-                "page": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "listContactWays"
     ]
@@ -140,51 +16,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_corp_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "tag"
-      ],
-      "fields": {
-        "group_id": {
-          "type": "string"
-        },
-        "group_name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "order": {
-          "type": "integer",
-          "maximum": 4294967295,
-          "minimum": 0
-        },
-        "tag": {
-          "type": "array",
-          "minItems": 1,
-          "items": {
-            "type": "object",
-            "required": [
-              "name"
-            ],
-            "fields": {
-              "name": {
-                "type": "string",
-                "maxLength": 30,
-                "minLength": 1
-              },
-              "order": {
-                "type": "integer",
-                "maximum": 4294967295,
-                "minimum": 0
-              }
-            }
-          }
-        },
-        "agentid": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getCorpTagList"
     ]
@@ -194,108 +25,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/group_welcome_template/add",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "text": {
-          "type": "object",
-          "fields": {
-            "content": {
-              "type": "string",
-              "maxLength": 3000
-            }
-          }
-        },
-        "image": {
-          "type": "object",
-          "fields": {
-            "media_id": {
-              "type": "string"
-            },
-            "pic_url": {
-              "type": "string"
-            }
-          }
-        },
-        "link": {
-          "type": "object",
-          "required": [
-            "title",
-            "url"
-          ],
-          "fields": {
-            "title": {
-              "type": "string",
-              "maxLength": 128
-            },
-            "picurl": {
-              "type": "string",
-              "maxLength": 2048
-            },
-            "desc": {
-              "type": "string",
-              "maxLength": 512
-            },
-            "url": {
-              "type": "string",
-              "maxLength": 2048
-            }
-          }
-        },
-        "miniprogram": {
-          "type": "object",
-          "required": [
-            "title",
-            "pic_media_id",
-            "appid",
-            "page"
-          ],
-          "fields": {
-            "title": {
-              "type": "string",
-              "maxLength": 64
-            },
-            "pic_media_id": {
-              "type": "string"
-            },
-            "appid": {
-              "type": "string"
-            },
-            "page": {
-              "type": "string"
-            }
-          }
-        },
-        "file": {
-          "type": "object",
-          "required": [
-            "media_id"
-          ],
-          "fields": {
-            "media_id": {
-              "type": "string"
-            }
-          }
-        },
-        "video": {
-          "type": "object",
-          "required": [
-            "media_id"
-          ],
-          "fields": {
-            "media_id": {
-              "type": "string"
-            }
-          }
-        },
-        "agentid": {
-          "type": "integer"
-        },
-        "notify": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getGroupWelcomeTemplate"
     ]
@@ -305,60 +34,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_intercept_rule",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "rule_name",
-        "word_list",
-        "intercept_type",
-        "applicable_range"
-      ],
-      "fields": {
-        "rule_name": {
-          "type": "string",
-          "maxLength": 20,
-          "minLength": 1
-        },
-        "word_list": {
-          "type": "array",
-          "maxItems": 300,
-          "minItems": 1,
-          "items": {
-            "type": "string",
-            "maxLength": 32,
-            "minLength": 1
-          }
-        },
-        "semantics_list": {
-          "type": "array",
-          "items": {
-            "type": "integer"
-          }
-        },
-        "intercept_type": {
-          "type": "integer"
-        },
-        "applicable_range": {
-          "type": "object",
-          "fields": {
-            "user_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "string"
-              }
-            },
-            "department_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "listInterceptRules"
     ]
@@ -367,105 +42,13 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/add_join_way",
     "input": "body",
-    "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "scene",
-        "chat_id_list"
-      ],
-      "fields": {
-        "scene": {
-          "type": "integer"
-        },
-        "remark": {
-          "type": "string"
-        },
-        "auto_create_room": {
-          "type": "integer",
-          "maximum": 1,
-          "minimum": 0
-        },
-        "room_base_name": {
-          "type": "string",
-          "maxLength": 40
-        },
-        "room_base_id": {
-          "type": "integer"
-        },
-        "chat_id_list": {
-          "type": "array",
-          "maxItems": 5,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        },
-        "state": {
-          "type": "string",
-          "maxLength": 30
-        }
-      }
-    }
+    "idempotent": false
   },
   "addMomentTask": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/add_moment_task",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "visible_range": {
-          "type": "object",
-          "fields": {
-            "sender_list": {
-              "type": "object",
-              "fields": {
-                "user_list": {
-                  "type": "array",
-                  "maxItems": 100000,
-                  "items": {
-                    "type": "string"
-                  }
-                },
-                "department_list": {
-                  "type": "array",
-                  "items": {
-                    "type": "integer"
-                  }
-                }
-              }
-            },
-            "external_contact_list": {
-              "type": "object",
-              "fields": {
-                "tag_list": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          }
-        },
-        "text": {
-          "type": "object",
-          "fields": {
-            "content": {
-              "type": "string",
-              "maxLength": 2000
-            }
-          }
-        },
-        "attachments": {
-          "type": "array",
-          "maxItems": 9,
-          "items": {}
-        }
-      }
-    },
     "rateLimitPerMinute": 10,
     "invalidates": [
       "getMomentList",
@@ -477,168 +60,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_msg_template",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "chat_type": {
-          "type": "string",
-          "enum": [
-            "single",
-            "group"
-          ]
-        },
-        "external_userid": {
-          "type": "array",
-          "maxItems": 10000,
-          "items": {
-            "type": "string"
-          }
-        },
-        "chat_id_list": {
-          "type": "array",
-          "maxItems": 2000,
-          "items": {
-            "type": "string"
-          }
-        },
-        "tag_filter": {
-          "type": "object",
-          "fields": {
-            "group_list": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "fields": {
-                  "tag_list": {
-                    "type": "array",
-                    "items": {}
-                  }
-                }
-              }
-            }
-          }
-        },
-        "sender": {
-          "type": "string"
-        },
-        "allow_select": {
-          "type": "boolean"
-        },
-        "text": {
-          "type": "object",
-          "fields": {
-            "content": {
-              "type": "string",
-              "maxLength": 4000
-            }
-          }
-        },
-        "attachments": {
-          "type": "array",
-          "maxItems": 9,
-          "items": {
-            "type": "object",
-            "required": [
-              "msgtype"
-            ],
-            "fields": {
-              "msgtype": {
-                "type": "string",
-                "enum": [
-                  "image",
-                  "link",
-                  "miniprogram",
-                  "video",
-                  "file"
-                ]
-              },
-              "image": {
-                "type": "object",
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  },
-                  "pic_url": {
-                    "type": "string"
-                  }
-                }
-              },
-              "link": {
-                "type": "object",
-                "required": [
-                  "title",
-                  "url"
-                ],
-                "fields": {
-                  "title": {
-                    "type": "string",
-                    "maxLength": 128
-                  },
-                  "picurl": {
-                    "type": "string",
-                    "maxLength": 2048
-                  },
-                  "desc": {
-                    "type": "string",
-                    "maxLength": 512
-                  },
-                  "url": {
-                    "type": "string",
-                    "maxLength": 2048
-                  }
-                }
-              },
-              "miniprogram": {
-                "type": "object",
-                "required": [
-                  "title",
-                  "pic_media_id",
-                  "appid",
-                  "page"
-                ],
-                "fields": {
-                  "title": {
-                    "type": "string",
-                    "maxLength": 64
-                  },
-                  "pic_media_id": {
-                    "type": "string"
-                  },
-                  "appid": {
-                    "type": "string"
-                  },
-                  "page": {
-                    "type": "string"
-                  }
-                }
-              },
-              "video": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              },
-              "file": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getGroupMsgList",
       "getGroupMsgListV2"
@@ -649,57 +70,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_product_album",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "description",
-        "price",
-        "attachments"
-      ],
-      "fields": {
-        "description": {
-          "type": "string",
-          "maxLength": 300
-        },
-        "price": {
-          "type": "integer",
-          "maximum": 5000000,
-          "minimum": 0
-        },
-        "product_sn": {
-          "type": "string",
-          "maxLength": 128
-        },
-        "attachments": {
-          "type": "array",
-          "maxItems": 9,
-          "minItems": 1,
-          "items": {
-            "type": "object",
-            "required": [
-              "type",
-              "image"
-            ],
-            "fields": {
-              "type": {
-                "type": "string"
-              },
-              "image": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "listProductAlbums"
     ]
@@ -709,52 +79,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/add_strategy_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id",
-        "tag"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "group_id": {
-          "type": "string"
-        },
-        "group_name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "order": {
-          "type": "integer",
-          "maximum": 4294967295,
-          "minimum": 0
-        },
-        "tag": {
-          "type": "array",
-          "minItems": 1,
-          "items": {
-            "type": "object",
-            "required": [
-              "name"
-            ],
-            "fields": {
-              "name": {
-                "type": "string",
-                "maxLength": 30,
-                "minLength": 1
-              },
-              "order": {
-                "type": "integer",
-                "maximum": 4294967295,
-                "minimum": 0
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getStrategyTagList"
     ]
@@ -764,30 +88,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/batch/get_by_user",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "userid_list"
-      ],
-      "fields": {
-        "userid_list": {
-          "type": "array",
-          "maxItems": 100,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 100,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -804,17 +104,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/cancel_groupmsg_send",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "msgid"
-      ],
-      "fields": {
-        "msgid": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getGroupMsgResult",
       "getGroupMsgSendResult",
@@ -826,17 +115,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/cancel_moment_task",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "moment_id"
-      ],
-      "fields": {
-        "moment_id": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getMomentCustomerList",
       "getMomentList",
@@ -848,114 +126,25 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/close_temp_chat",
     "input": "body",
-    "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "userid",
-        "external_userid"
-      ],
-      "fields": {
-        "userid": {
-          "type": "string"
-        },
-        "external_userid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": false
   },
   "convertOpengidToChatId": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/opengid_to_chatid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "opengid"
-      ],
-      "fields": {
-        "opengid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "convertToOpenid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/convert_to_openid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid"
-      ],
-      "fields": {
-        "external_userid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "createAcquisitionLink": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/create_link",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_name",
-        "range"
-      ],
-      "fields": {
-        "link_name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "range": {
-          "type": "object",
-          "fields": {
-            "user_list": {
-              "type": "array",
-              "maxItems": 500,
-              "items": {
-                "type": "string"
-              }
-            },
-            "department_list": {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "skip_verify": {
-          "type": "boolean"
-        },
-        "priority_option": {
-          "type": "object",
-          "fields": {
-            "priority_type": {
-              "type": "integer"
-            },
-            "priority_userid_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "mark_source": {
-          "type": "boolean"
-        }
-      }
-    },
     "invalidates": [
       "listAcquisitionLinks"
     ]
@@ -965,117 +154,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_strategy/create",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_name",
-        "admin_list"
-      ],
-      "fields": {
-        "parent_id": {
-          "type": "integer"
-        },
-        "strategy_name": {
-          "type": "string"
-        },
-        "admin_list": {
-          "type": "array",
-          "maxItems": 20,
-          "items": {
-            "type": "string"
-          }
-        },
-        "privilege": {
-          "type": "object",
-          "fields": {
-            "view_customer_list": {
-              "type": "boolean"
-            },
-            "view_customer_data": {
-              "type": "boolean"
-            },
-            "view_room_list": {
-              "type": "boolean"
-            },
-            "contact_me": {
-              "type": "boolean"
-            },
-            "join_room": {
-              "type": "boolean"
-            },
-            "share_customer": {
-              "type": "boolean"
-            },
-            "oper_resign_customer": {
-              "type": "boolean"
-            },
-            "oper_resign_group": {
-              "type": "boolean"
-            },
-            "send_customer_msg": {
-              "type": "boolean"
-            },
-            "edit_welcome_msg": {
-              "type": "boolean"
-            },
-            "view_behavior_data": {
-              "type": "boolean"
-            },
-            "view_room_data": {
-              "type": "boolean"
-            },
-            "send_group_msg": {
-              "type": "boolean"
-            },
-            "room_deduplication": {
-              "type": "boolean"
-            },
-            "rapid_reply": {
-              "type": "boolean"
-            },
-            "onjob_customer_transfer": {
-              "type": "boolean"
-            },
-            "edit_anti_spam_rule": {
-              "type": "boolean"
-            },
-            "export_customer_list": {
-              "type": "boolean"
-            },
-            "export_customer_data": {
-              "type": "boolean"
-            },
-            "export_customer_group_list": {
-              "type": "boolean"
-            },
-            "manage_customer_tag": {
-              "type": "boolean"
-            }
-          }
-        },
-        "range": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "listCustomerStrategies"
     ]
@@ -1085,63 +163,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/moment_strategy/create",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_name",
-        "admin_list"
-      ],
-      "fields": {
-        "parent_id": {
-          "type": "integer"
-        },
-        "strategy_name": {
-          "type": "string"
-        },
-        "admin_list": {
-          "type": "array",
-          "maxItems": 20,
-          "items": {
-            "type": "string"
-          }
-        },
-        "privilege": {
-          "type": "object",
-          "fields": {
-            "view_moment_list": {
-              "type": "boolean"
-            },
-            "send_moment": {
-              "type": "boolean"
-            },
-            "manage_moment_cover_and_sign": {
-              "type": "boolean"
-            }
-          }
-        },
-        "range": {
-          "type": "array",
-          "maxItems": 3000,
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "listMomentStrategies"
     ]
@@ -1151,17 +172,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_acquisition/delete_link",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_id"
-      ],
-      "fields": {
-        "link_id": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getAcquisitionLink",
       "listAcquisitionLinks"
@@ -1172,17 +182,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/del_contact_way",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getContactWay",
       "listContactWays"
@@ -1193,34 +192,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/del_corp_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "anyOf": [
-        [
-          "tag_id"
-        ],
-        [
-          "group_id"
-        ]
-      ],
-      "fields": {
-        "tag_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "group_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "agentid": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getCorpTagList",
@@ -1232,17 +203,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_strategy/del",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getCustomerStrategy",
       "getCustomerStrategyRange",
@@ -1255,20 +215,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/group_welcome_template/del",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "template_id"
-      ],
-      "fields": {
-        "template_id": {
-          "type": "string"
-        },
-        "agentid": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getGroupWelcomeTemplate"
     ]
@@ -1278,20 +224,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/del_intercept_rule",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "rule_id"
-      ],
-      "fields": {
-        "rule_id": {
-          "type": [
-            "string",
-            "integer"
-          ]
-        }
-      }
-    },
     "invalidates": [
       "getInterceptRule",
       "listInterceptRules"
@@ -1302,17 +234,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/groupchat/del_join_way",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getJoinWay"
     ]
@@ -1322,17 +243,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/moment_strategy/del",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getMomentStrategy",
       "getMomentStrategyRange",
@@ -1344,17 +254,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/delete_product_album",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "product_id"
-      ],
-      "fields": {
-        "product_id": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getProductAlbum",
       "listProductAlbums"
@@ -1365,31 +264,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/del_strategy_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "anyOf": [
-        [
-          "tag_id"
-        ],
-        [
-          "group_id"
-        ]
-      ],
-      "fields": {
-        "tag_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "group_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact",
@@ -1401,29 +275,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/edit_corp_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "id"
-      ],
-      "fields": {
-        "id": {
-          "type": "string"
-        },
-        "name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "order": {
-          "type": "integer",
-          "maximum": 4294967295,
-          "minimum": 0
-        },
-        "agentid": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getCorpTagList",
@@ -1435,137 +286,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_strategy/edit",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "strategy_name": {
-          "type": "string"
-        },
-        "admin_list": {
-          "type": "array",
-          "maxItems": 20,
-          "items": {
-            "type": "string"
-          }
-        },
-        "privilege": {
-          "type": "object",
-          "fields": {
-            "view_customer_list": {
-              "type": "boolean"
-            },
-            "view_customer_data": {
-              "type": "boolean"
-            },
-            "view_room_list": {
-              "type": "boolean"
-            },
-            "contact_me": {
-              "type": "boolean"
-            },
-            "join_room": {
-              "type": "boolean"
-            },
-            "share_customer": {
-              "type": "boolean"
-            },
-            "oper_resign_customer": {
-              "type": "boolean"
-            },
-            "oper_resign_group": {
-              "type": "boolean"
-            },
-            "send_customer_msg": {
-              "type": "boolean"
-            },
-            "edit_welcome_msg": {
-              "type": "boolean"
-            },
-            "view_behavior_data": {
-              "type": "boolean"
-            },
-            "view_room_data": {
-              "type": "boolean"
-            },
-            "send_group_msg": {
-              "type": "boolean"
-            },
-            "room_deduplication": {
-              "type": "boolean"
-            },
-            "rapid_reply": {
-              "type": "boolean"
-            },
-            "onjob_customer_transfer": {
-              "type": "boolean"
-            },
-            "edit_anti_spam_rule": {
-              "type": "boolean"
-            },
-            "export_customer_list": {
-              "type": "boolean"
-            },
-            "export_customer_data": {
-              "type": "boolean"
-            },
-            "export_customer_group_list": {
-              "type": "boolean"
-            },
-            "manage_customer_tag": {
-              "type": "boolean"
-            }
-          }
-        },
-        "range_add": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "range_del": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getCustomerStrategy",
       "getCustomerStrategyRange"
@@ -1576,111 +296,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/group_welcome_template/edit",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "template_id"
-      ],
-      "fields": {
-        "template_id": {
-          "type": "string"
-        },
-        "text": {
-          "type": "object",
-          "fields": {
-            "content": {
-              "type": "string",
-              "maxLength": 4000
-            }
-          }
-        },
-        "image": {
-          "type": "object",
-          "fields": {
-            "media_id": {
-              "type": "string"
-            },
-            "pic_url": {
-              "type": "string"
-            }
-          }
-        },
-        "link": {
-          "type": "object",
-          "required": [
-            "title",
-            "url"
-          ],
-          "fields": {
-            "title": {
-              "type": "string",
-              "maxLength": 128
-            },
-            "picurl": {
-              "type": "string",
-              "maxLength": 2048
-            },
-            "desc": {
-              "type": "string",
-              "maxLength": 512
-            },
-            "url": {
-              "type": "string",
-              "maxLength": 2048
-            }
-          }
-        },
-        "miniprogram": {
-          "type": "object",
-          "required": [
-            "title",
-            "pic_media_id",
-            "appid",
-            "page"
-          ],
-          "fields": {
-            "title": {
-              "type": "string",
-              "maxLength": 64
-            },
-            "pic_media_id": {
-              "type": "string"
-            },
-            "appid": {
-              "type": "string"
-            },
-            "page": {
-              "type": "string"
-            }
-          }
-        },
-        "file": {
-          "type": "object",
-          "required": [
-            "media_id"
-          ],
-          "fields": {
-            "media_id": {
-              "type": "string"
-            }
-          }
-        },
-        "video": {
-          "type": "object",
-          "required": [
-            "media_id"
-          ],
-          "fields": {
-            "media_id": {
-              "type": "string"
-            }
-          }
-        },
-        "agentid": {
-          "type": "integer"
-        }
-      }
-    },
     "invalidates": [
       "getGroupWelcomeTemplate"
     ]
@@ -1690,81 +305,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/moment_strategy/edit",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "strategy_name": {
-          "type": "string"
-        },
-        "admin_list": {
-          "type": "array",
-          "maxItems": 20,
-          "items": {
-            "type": "string"
-          }
-        },
-        "privilege": {
-          "type": "object",
-          "fields": {
-            "view_moment_list": {
-              "type": "boolean"
-            },
-            "send_moment": {
-              "type": "boolean"
-            },
-            "manage_moment_cover_and_sign": {
-              "type": "boolean"
-            }
-          }
-        },
-        "range_add": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "range_del": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "fields": {
-              "type": {
-                "type": "integer"
-              },
-              "userid": {
-                "type": "string"
-              },
-              "partyid": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getMomentStrategy",
       "getMomentStrategyRange"
@@ -1775,26 +315,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/edit_strategy_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "id"
-      ],
-      "fields": {
-        "id": {
-          "type": "string"
-        },
-        "name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "order": {
-          "type": "integer",
-          "maximum": 4294967295,
-          "minimum": 0
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact",
@@ -1805,88 +325,31 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/from_service_external_userid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid",
-        "source_agentid"
-      ],
-      "fields": {
-        "external_userid": {
-          "type": "string"
-        },
-        "source_agentid": {
-          "type": "integer"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getAcquisitionChatInfo": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/get_chat_info",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_key"
-      ],
-      "fields": {
-        "chat_key": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getAcquisitionLink": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/get",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_id"
-      ],
-      "fields": {
-        "link_id": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getAcquisitionQuota": {
     "method": "GET",
     "path": "/cgi-bin/externalcontact/customer_acquisition_quota",
     "input": "query",
-    "idempotent": true,
-    "constraints": {}
+    "idempotent": true
   },
   "getAcquisitionStatistic": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/statistic",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_id",
-        "start_time",
-        "end_time"
-      ],
-      "fields": {
-        "link_id": {
-          "type": "string"
-        },
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        }
-      }
-    },
     "window": {
       "startField": "start_time",
       "endField": "end_time",
@@ -1899,83 +362,25 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_contact_way",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getCorpTagList": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_corp_tag_list",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "tag_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "group_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    }
+    "idempotent": true
   },
   "getCustomerStrategy": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_strategy/get",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getCustomerStrategyRange": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_strategy/get_range",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -1991,20 +396,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get",
     "input": "query",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid"
-      ],
-      "fields": {
-        "external_userid": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2016,106 +407,25 @@ export const operations = {
     "method": "GET",
     "path": "/cgi-bin/externalcontact/get_follow_user_list",
     "input": "query",
-    "idempotent": true,
-    "constraints": {}
+    "idempotent": true
   },
   "getGroupChat": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/get",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_id"
-      ],
-      "fields": {
-        "chat_id": {
-          "type": "string"
-        },
-        "need_name": {
-          "type": "integer",
-          "maximum": 1,
-          "minimum": 0
-        }
-      }
-    }
+    "idempotent": true
   },
   "getGroupChatNewExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/get_new_external_userid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_id",
-        "external_userid_list"
-      ],
-      "fields": {
-        "chat_id": {
-          "type": "string"
-        },
-        "external_userid_list": {
-          "type": "array",
-          "maxItems": 1000,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    }
+    "idempotent": true
   },
   "getGroupChatStatistic": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/statistic",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "day_begin_time"
-      ],
-      "fields": {
-        "day_begin_time": {
-          "type": "integer"
-        },
-        "day_end_time": {
-          "type": "integer"
-        },
-        "owner_filter": {
-          "type": "object",
-          "required": [
-            "userid_list"
-          ],
-          "fields": {
-            "userid_list": {
-              "type": "array",
-              "maxItems": 100,
-              "items": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "order_by": {
-          "type": "integer"
-        },
-        "order_asc": {
-          "type": "integer"
-        },
-        "offset": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "offset",
       "offsetParam": "offset",
@@ -2139,35 +449,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/groupchat/statistic_group_by_day",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "day_begin_time"
-      ],
-      "fields": {
-        "day_begin_time": {
-          "type": "integer"
-        },
-        "day_end_time": {
-          "type": "integer"
-        },
-        "owner_filter": {
-          "type": "object",
-          "required": [
-            "userid_list"
-          ],
-          "fields": {
-            "userid_list": {
-              "type": "array",
-              "maxItems": 100,
-              "items": {
-                "type": "string"
-              }
-            }
-          }
-        }
-      }
-    },
     "window": {
       "startField": "day_begin_time",
       "endField": "day_end_time",
@@ -2181,43 +462,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_groupmsg_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_type",
-        "start_time",
-        "end_time"
-      ],
-      "fields": {
-        "chat_type": {
-          "type": "string",
-          "enum": [
-            "single",
-            "group"
-          ]
-        },
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        },
-        "creator": {
-          "type": "string"
-        },
-        "filter_type": {
-          "type": "integer"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 100,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2242,43 +486,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_groupmsg_list_v2",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_type",
-        "start_time",
-        "end_time"
-      ],
-      "fields": {
-        "chat_type": {
-          "type": "string",
-          "enum": [
-            "single",
-            "group"
-          ]
-        },
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        },
-        "creator": {
-          "type": "string"
-        },
-        "filter_type": {
-          "type": "integer"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 100,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2302,25 +509,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_group_msg_result",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "msgid"
-      ],
-      "fields": {
-        "msgid": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 10000,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2338,29 +526,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_groupmsg_send_result",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "msgid",
-        "userid"
-      ],
-      "fields": {
-        "msgid": {
-          "type": "string"
-        },
-        "userid": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2377,25 +542,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_groupmsg_task",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "msgid"
-      ],
-      "fields": {
-        "msgid": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2411,105 +557,31 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/group_welcome_template/get",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "template_id"
-      ],
-      "fields": {
-        "template_id": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getInterceptRule": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_intercept_rule",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "rule_id"
-      ],
-      "fields": {
-        "rule_id": {
-          "type": [
-            "string",
-            "integer"
-          ]
-        }
-      }
-    }
+    "idempotent": true
   },
   "getJoinWay": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/get_join_way",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getMomentComments": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_moment_comments",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "moment_id",
-        "userid"
-      ],
-      "fields": {
-        "moment_id": {
-          "type": "string"
-        },
-        "userid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getMomentCustomerList": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_moment_customer_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "moment_id",
-        "userid"
-      ],
-      "fields": {
-        "moment_id": {
-          "type": "string"
-        },
-        "userid": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2526,35 +598,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_moment_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "start_time",
-        "end_time"
-      ],
-      "fields": {
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        },
-        "creator": {
-          "type": "string"
-        },
-        "filter_type": {
-          "type": "integer"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 20,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2578,29 +621,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_moment_send_result",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "moment_id",
-        "userid"
-      ],
-      "fields": {
-        "moment_id": {
-          "type": "string"
-        },
-        "userid": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 5000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2616,43 +636,13 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/moment_strategy/get",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getMomentStrategyRange": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/moment_strategy/get_range",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "strategy_id"
-      ],
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2668,25 +658,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_moment_task",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "moment_id"
-      ],
-      "fields": {
-        "moment_id": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2702,82 +673,25 @@ export const operations = {
     "method": "GET",
     "path": "/cgi-bin/externalcontact/get_moment_task_result",
     "input": "query",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "jobid"
-      ],
-      "fields": {
-        "jobid": {
-          "type": "string",
-          "maxLength": 64
-        }
-      }
-    }
+    "idempotent": true
   },
   "getNewExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_new_external_userid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid_list"
-      ],
-      "fields": {
-        "external_userid_list": {
-          "type": "array",
-          "maxItems": 1000,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    }
+    "idempotent": true
   },
   "getProductAlbum": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_product_album",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "product_id"
-      ],
-      "fields": {
-        "product_id": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "getResignedTransferResult": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/resigned/transfer_result",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "handover_userid",
-        "takeover_userid"
-      ],
-      "fields": {
-        "handover_userid": {
-          "type": "string"
-        },
-        "takeover_userid": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2789,48 +703,13 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_strategy_tag_list",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "strategy_id": {
-          "type": "integer"
-        },
-        "tag_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "group_id": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    }
+    "idempotent": true
   },
   "getToken": {
     "method": "GET",
     "path": "/cgi-bin/gettoken",
     "input": "query",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "corpid",
-        "corpsecret"
-      ],
-      "fields": {
-        "corpid": {
-          "type": "string"
-        },
-        "corpsecret": {
-          "type": "string"
-        }
-      }
-    },
     "tokenless": true
   },
   "getTransferResult": {
@@ -2838,24 +717,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/transfer_result",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "handover_userid",
-        "takeover_userid"
-      ],
-      "fields": {
-        "handover_userid": {
-          "type": "string"
-        },
-        "takeover_userid": {
-          "type": "string"
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2868,23 +729,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_unassigned_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "page_id": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "page_size": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2900,43 +744,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_user_behavior_data",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "start_time",
-        "end_time"
-      ],
-      "anyOf": [
-        [
-          "userid"
-        ],
-        [
-          "partyid"
-        ]
-      ],
-      "fields": {
-        "userid": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "string"
-          }
-        },
-        "partyid": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "integer"
-          }
-        },
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        }
-      }
-    },
     "window": {
       "startField": "start_time",
       "endField": "end_time",
@@ -2950,25 +757,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_acquisition/customer",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_id"
-      ],
-      "fields": {
-        "link_id": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -2983,19 +771,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_acquisition/list_link",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "limit": {
-          "type": "integer",
-          "maximum": 100,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3010,25 +785,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/list_contact_way",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "start_time": {
-          "type": "integer"
-        },
-        "end_time": {
-          "type": "integer"
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3044,19 +800,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/customer_strategy/list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3071,58 +814,13 @@ export const operations = {
     "method": "GET",
     "path": "/cgi-bin/externalcontact/list",
     "input": "query",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "userid"
-      ],
-      "fields": {
-        "userid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "listGroupChats": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/groupchat/list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "limit"
-      ],
-      "fields": {
-        "status_filter": {
-          "type": "integer"
-        },
-        "owner_filter": {
-          "type": "object",
-          "fields": {
-            "userid_list": {
-              "type": "array",
-              "maxItems": 100,
-              "items": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        },
-        "offset": {
-          "type": "integer"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3136,27 +834,13 @@ export const operations = {
     "method": "GET",
     "path": "/cgi-bin/externalcontact/get_intercept_rule_list",
     "input": "query",
-    "idempotent": true,
-    "constraints": {}
+    "idempotent": true
   },
   "listMomentStrategies": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/moment_strategy/list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "maximum": 1000,
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3172,19 +856,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_product_album_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "limit": {
-          "type": "integer",
-          "maximum": 100,
-          "minimum": 1
-        },
-        "cursor": {
-          "type": "string"
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3201,18 +872,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/contact_list",
     "input": "body",
     "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "fields": {
-        "cursor": {
-          "type": "string"
-        },
-        "limit": {
-          "type": "integer",
-          "minimum": 1
-        }
-      }
-    },
     "pagination": {
       "style": "cursor",
       "cursorParam": "cursor",
@@ -3227,41 +886,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/mark_tag",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "userid",
-        "external_userid"
-      ],
-      "anyOf": [
-        [
-          "add_tag"
-        ],
-        [
-          "remove_tag"
-        ]
-      ],
-      "fields": {
-        "userid": {
-          "type": "string"
-        },
-        "external_userid": {
-          "type": "string"
-        },
-        "add_tag": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "remove_tag": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact"
@@ -3271,198 +895,25 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/remind_groupmsg_send",
     "input": "body",
-    "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "msgid"
-      ],
-      "fields": {
-        "msgid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": false
   },
   "sendWelcomeMsg": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/send_welcome_msg",
     "input": "body",
-    "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "welcome_code"
-      ],
-      "fields": {
-        "welcome_code": {
-          "type": "string"
-        },
-        "text": {
-          "type": "object",
-          "fields": {
-            "content": {
-              "type": "string",
-              "maxLength": 4000
-            }
-          }
-        },
-        "attachments": {
-          "type": "array",
-          "maxItems": 9,
-          "items": {
-            "type": "object",
-            "required": [
-              "msgtype"
-            ],
-            "fields": {
-              "msgtype": {
-                "type": "string",
-                "enum": [
-                  "image",
-                  "link",
-                  "miniprogram",
-                  "video",
-                  "file"
-                ]
-              },
-              "image": {
-                "type": "object",
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  },
-                  "pic_url": {
-                    "type": "string"
-                  }
-                }
-              },
-              "link": {
-                "type": "object",
-                "required": [
-                  "title",
-                  "url"
-                ],
-                "fields": {
-                  "title": {
-                    "type": "string",
-                    "maxLength": 128
-                  },
-                  "picurl": {
-                    "type": "string",
-                    "maxLength": 2048
-                  },
-                  "desc": {
-                    "type": "string",
-                    "maxLength": 512
-                  },
-                  "url": {
-                    "type": "string",
-                    "maxLength": 2048
-                  }
-                }
-              },
-              "miniprogram": {
-                "type": "object",
-                "required": [
-                  "title",
-                  "pic_media_id",
-                  "appid",
-                  "page"
-                ],
-                "fields": {
-                  "title": {
-                    "type": "string",
-                    "maxLength": 64
-                  },
-                  "pic_media_id": {
-                    "type": "string"
-                  },
-                  "appid": {
-                    "type": "string"
-                  },
-                  "page": {
-                    "type": "string"
-                  }
-                }
-              },
-              "video": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              },
-              "file": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+    "idempotent": false
   },
   "toServiceExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/to_service_external_userid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid"
-      ],
-      "fields": {
-        "external_userid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "transferCustomer": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/transfer_customer",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "handover_userid",
-        "takeover_userid",
-        "external_userid"
-      ],
-      "fields": {
-        "handover_userid": {
-          "type": "string"
-        },
-        "takeover_userid": {
-          "type": "string"
-        },
-        "external_userid": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "string"
-          }
-        },
-        "transfer_success_msg": {
-          "type": "string",
-          "maxLength": 200
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact",
@@ -3475,29 +926,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/transfer",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "external_userid",
-        "handover_userid",
-        "takeover_userid"
-      ],
-      "fields": {
-        "external_userid": {
-          "type": "string"
-        },
-        "handover_userid": {
-          "type": "string"
-        },
-        "takeover_userid": {
-          "type": "string"
-        },
-        "transfer_success_msg": {
-          "type": "string",
-          "maxLength": 200
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact",
@@ -3513,26 +941,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/groupchat/onjob_transfer",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_id_list",
-        "new_owner"
-      ],
-      "fields": {
-        "chat_id_list": {
-          "type": "array",
-          "maxItems": 100,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        },
-        "new_owner": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getGroupChat",
       "listGroupChats"
@@ -3543,29 +951,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/resigned/transfer_customer",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "handover_userid",
-        "takeover_userid",
-        "external_userid"
-      ],
-      "fields": {
-        "handover_userid": {
-          "type": "string"
-        },
-        "takeover_userid": {
-          "type": "string"
-        },
-        "external_userid": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact",
@@ -3579,26 +964,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/groupchat/transfer",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "chat_id_list",
-        "new_owner"
-      ],
-      "fields": {
-        "chat_id_list": {
-          "type": "array",
-          "maxItems": 100,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        },
-        "new_owner": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "getGroupChat",
       "listGroupChats"
@@ -3608,82 +973,13 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/unionid_to_external_userid",
     "input": "body",
-    "idempotent": true,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "unionid",
-        "openid"
-      ],
-      "fields": {
-        "unionid": {
-          "type": "string"
-        },
-        "openid": {
-          "type": "string"
-        }
-      }
-    }
+    "idempotent": true
   },
   "updateAcquisitionLink": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/update_link",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "link_id"
-      ],
-      "fields": {
-        "link_id": {
-          "type": "string"
-        },
-        "link_name": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "range": {
-          "type": "object",
-          "fields": {
-            "user_list": {
-              "type": "array",
-              "maxItems": 500,
-              "items": {
-                "type": "string"
-              }
-            },
-            "department_list": {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "skip_verify": {
-          "type": "boolean"
-        },
-        "priority_option": {
-          "type": "object",
-          "fields": {
-            "priority_type": {
-              "type": "integer"
-            },
-            "priority_userid_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "mark_source": {
-          "type": "boolean"
-        }
-      }
-    },
     "invalidates": [
       "getAcquisitionLink"
     ]
@@ -3693,117 +989,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/update_contact_way",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        },
-        "remark": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "skip_verify": {
-          "type": "boolean"
-        },
-        "style": {
-          "type": "integer"
-        },
-        "state": {
-          "type": "string",
-          "maxLength": 30
-        },
-        "user": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "type": "string"
-          }
-        },
-        "party": {
-          "type": "array",
-          "items": {
-            "type": "integer"
-          }
-        },
-        "expires_in": {
-          "type": "integer",
-          "maximum": 1209600
-        },
-        "chat_expires_in": {
-          "type": "integer",
-          "maximum": 1209600
-        },
-        "unionid": {
-          "type": "string"
-        },
-        "conclusions": {
-          "type": "object",
-          "fields": {
-            "text": {
-              "type": "object",
-              "fields": {
-                "content": {
-                  "type": "string",
-                  "maxLength": 4000
-                }
-              }
-            },
-            "image": {
-              "type": "object",
-              "fields": {
-                "media_id": {
-                  "type": "string"
-                },
-                "pic_url": {
-                  "type": "string"
-                }
-              }
-            },
-            "link": {
-              "type": "object",
-              "fields": {
-                "title": {
-                  "type": "string",
-                  "maxLength": 128
-                },
-                "picurl": {
-                  "type": "string"
-                },
-                "desc": {
-                  "type": "string",
-                  "maxLength": 512
-                },
-                "url": {
-                  "type": "string"
-                }
-              }
-            },
-            "miniprogram": {
-              "type": "object",
-              "fields": {
-                "title": {
-                  "type": "string",
-                  "maxLength": 64
-                },
-                "pic_media_id": {
-                  "type": "string"
-                },
-                "appid": {
-                  "type": "string"
-                },
-                "page": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getContactWay"
     ]
@@ -3813,59 +998,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/remark",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "userid",
-        "external_userid"
-      ],
-      "anyOf": [
-        [
-          "remark"
-        ],
-        [
-          "description"
-        ],
-        [
-          "remark_company"
-        ],
-        [
-          "remark_mobiles"
-        ],
-        [
-          "remark_pic_mediaid"
-        ]
-      ],
-      "fields": {
-        "userid": {
-          "type": "string"
-        },
-        "external_userid": {
-          "type": "string"
-        },
-        "remark": {
-          "type": "string",
-          "maxLength": 20
-        },
-        "description": {
-          "type": "string",
-          "maxLength": 150
-        },
-        "remark_company": {
-          "type": "string",
-          "maxLength": 20
-        },
-        "remark_mobiles": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "remark_pic_mediaid": {
-          "type": "string"
-        }
-      }
-    },
     "invalidates": [
       "batchGetByUser",
       "getExternalContact"
@@ -3876,86 +1008,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/update_intercept_rule",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "rule_id"
-      ],
-      "fields": {
-        "rule_id": {
-          "type": [
-            "string",
-            "integer"
-          ]
-        },
-        "rule_name": {
-          "type": "string",
-          "maxLength": 20,
-          "minLength": 1
-        },
-        "word_list": {
-          "type": "array",
-          "maxItems": 300,
-          "items": {
-            "type": "string",
-            "maxLength": 32,
-            "minLength": 1
-          }
-        },
-        "extra_rule": {
-          "type": "object",
-          "fields": {
-            "semantics_list": {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "intercept_type": {
-          "type": "integer"
-        },
-        "add_applicable_range": {
-          "type": "object",
-          "fields": {
-            "user_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "string"
-              }
-            },
-            "department_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        },
-        "remove_applicable_range": {
-          "type": "object",
-          "fields": {
-            "user_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "string"
-              }
-            },
-            "department_list": {
-              "type": "array",
-              "maxItems": 1000,
-              "items": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getInterceptRule",
       "listInterceptRules"
@@ -3966,49 +1018,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/groupchat/update_join_way",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "config_id",
-        "scene",
-        "chat_id_list"
-      ],
-      "fields": {
-        "config_id": {
-          "type": "string"
-        },
-        "scene": {
-          "type": "integer"
-        },
-        "remark": {
-          "type": "string"
-        },
-        "auto_create_room": {
-          "type": "integer",
-          "maximum": 1,
-          "minimum": 0
-        },
-        "room_base_name": {
-          "type": "string",
-          "maxLength": 40
-        },
-        "room_base_id": {
-          "type": "integer"
-        },
-        "chat_id_list": {
-          "type": "array",
-          "maxItems": 5,
-          "minItems": 1,
-          "items": {
-            "type": "string"
-          }
-        },
-        "state": {
-          "type": "string",
-          "maxLength": 30
-        }
-      }
-    },
     "invalidates": [
       "getJoinWay"
     ]
@@ -4018,58 +1027,6 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/update_product_album",
     "input": "body",
     "idempotent": false,
-    "constraints": {
-      "type": "object",
-      "required": [
-        "product_id"
-      ],
-      "fields": {
-        "product_id": {
-          "type": "string"
-        },
-        "description": {
-          "type": "string",
-          "maxLength": 300
-        },
-        "price": {
-          "type": "integer",
-          "maximum": 5000000,
-          "minimum": 0
-        },
-        "product_sn": {
-          "type": "string",
-          "maxLength": 128
-        },
-        "attachments": {
-          "type": "array",
-          "maxItems": 9,
-          "minItems": 1,
-          "items": {
-            "type": "object",
-            "required": [
-              "type",
-              "image"
-            ],
-            "fields": {
-              "type": {
-                "type": "string"
-              },
-              "image": {
-                "type": "object",
-                "required": [
-                  "media_id"
-                ],
-                "fields": {
-                  "media_id": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
     "invalidates": [
       "getProductAlbum",
       "listProductAlbums"

@@ -1,0 +1,34 @@
+// Everything both builds export besides createWecomClient, which each builds from its own parts.
+export type { CallOptions, TokenStore, WecomEvent } from '@wecom-kit/core';
+export {
+  DEFAULT_BASE_URL,
+  WecomConfigError,
+  WecomError,
+  WecomHttpError,
+  WecomKitError,
+  WecomNetworkError,
+  WecomOutcomeUnknownError,
+  WecomTimeoutError,
+  WecomValidationError,
+} from '@wecom-kit/core';
+export type { WecomClient, WecomClientOptions, WecomFetchResult } from './client';
+export { inputConstraints } from './generated/constraints';
+export { operations } from './generated/operations';
+export type { components, operations as OperationTypes, paths } from './generated/schema';
+export type { Page, PaginateOptions, Paginator } from './paginate';
+export type {
+  ConstraintTable,
+  FieldRule,
+  OperationSpec,
+  OperationTable,
+  PaginationRule,
+  WindowRule,
+} from './table';
+export type {
+  OperationId,
+  OperationInput,
+  OperationItem,
+  OperationOutput,
+  PaginatedOperationId,
+} from './types';
+export { type InputRules, type InputValidator, specValidation, validateInput } from './validate';
