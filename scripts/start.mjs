@@ -2,40 +2,58 @@
 // 4000), with the sandbox's credentials printed. Run through the root script, which builds first.
 import { createServer } from 'node:http';
 import { createPortalHandler } from '../docs/serve.mjs';
-import { createDemoRoutes } from '../examples/dashboard/server.mjs';
+import {
+  CALLBACK_PATH,
+  createDemoRoutes,
+  DEMO_CALLBACK,
+  EVENTS_PATH,
+  routeByPrefix,
+  SIMULATE_PATH,
+} from '../examples/dashboard/server.mjs';
 import { startSandbox } from '../packages/sandbox/dist/index.js';
 
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
 const portalPort = Number(process.env.PORTAL_PORT ?? 4000);
 const host = '127.0.0.1';
+const portalUrl = `http://${host}:${portalPort}`;
 
-const sandbox = await startSandbox({ port: sandboxPort, host });
-
-/** Routes by path prefix; the portal answers everything else. */
-const routes = createDemoRoutes(sandbox);
-const portal = createPortalHandler();
-const server = createServer((request, response) => {
-  const route = routes.find(({ prefix }) => request.url?.startsWith(prefix));
-  (route?.handle ?? portal)(request, response);
+// The portal's address is known before it listens, and the sandbox only delivers on a state
+// change, so it can be told the callback URL first.
+const sandbox = await startSandbox({
+  port: sandboxPort,
+  host,
+  callback: { url: `${portalUrl}${CALLBACK_PATH}`, ...DEMO_CALLBACK },
 });
+
+const routes = createDemoRoutes({
+  url: sandbox.url,
+  corpId: sandbox.corpId,
+  corpSecret: sandbox.corpSecret,
+  callback: DEMO_CALLBACK,
+  simulate: true,
+});
+const server = createServer(routeByPrefix(routes, createPortalHandler()));
 await new Promise((resolve, reject) => {
   server.once('error', reject);
   server.listen(portalPort, host, resolve);
 });
 
-const portalUrl = `http://${host}:${portalPort}`;
 console.log(`wecom-kit is running:
   portal     ${portalUrl}/            docs, guides and the errcode catalog
   reference  ${portalUrl}/reference/  the API reference
   demo       ${portalUrl}/demo/       the moments dashboard, through the proxy at /api/wecom/
+  callbacks  ${portalUrl}${CALLBACK_PATH}  where the sandbox delivers events; live feed at ${EVENTS_PATH}
   sandbox    ${sandbox.url}   a simulated WeCom (control API: ${sandbox.url}/__sandbox/stats)
   corpId     ${sandbox.corpId}
   secret     ${sandbox.corpSecret}
 
 Try: curl '${sandbox.url}/cgi-bin/gettoken?corpid=${sandbox.corpId}&corpsecret=${sandbox.corpSecret}'
+     curl -X POST -H 'content-type: application/json' ${portalUrl}${SIMULATE_PATH}   # a new customer, in the demo's live feed
 Press Ctrl-C to stop.`);
 
 const stop = () => {
+  // Open event streams would keep close() waiting for ever.
+  server.closeAllConnections();
   server.close();
   sandbox.close().then(() => process.exit(0));
 };

@@ -49,6 +49,7 @@ afterAll(() => {
 describe('pnpm start', () => {
   it('prints the URLs and the sandbox credentials', () => {
     expect(output).toContain(`http://127.0.0.1:${ports.portal}/reference/`);
+    expect(output).toContain(`http://127.0.0.1:${ports.portal}/api/wecom-callback`);
     expect(output).toContain(`http://127.0.0.1:${ports.sandbox}`);
     expect(output).toMatch(/corpId\s+\S+/);
   });
@@ -69,4 +70,58 @@ describe('pnpm start', () => {
       expect(await page.text()).toContain('<html');
     }
   });
+});
+
+/** Reads a text/event-stream until `enough` holds for the entries (the `data` of messages with an id). */
+async function readFeed(response: Response, enough: (entries: FeedEntry[]) => boolean): Promise<FeedEntry[]> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const entries: FeedEntry[] = [];
+  let pending = '';
+  while (!enough(entries)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the stream ended after ${JSON.stringify(entries)}`);
+    pending += decoder.decode(value, { stream: true });
+    const blocks = pending.split('\n\n');
+    pending = blocks.pop() ?? '';
+    for (const block of blocks) {
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (/^id: /m.test(block) && data) entries.push(JSON.parse(data));
+    }
+  }
+  await reader.cancel();
+  return entries;
+}
+
+interface FeedEntry {
+  kind: string;
+  id: string;
+  replyTo?: string;
+  ok?: boolean;
+  event?: Record<string, unknown>;
+}
+
+describe("the demo's live feed under pnpm start", () => {
+  it('shows a customer the sandbox adds, and that the backend welcomed them', async () => {
+    const portal = `http://127.0.0.1:${ports.portal}`;
+    // Generous: the whole suite shares two cores with the other packages' tests.
+    const stream = await fetch(`${portal}/api/events`, { signal: AbortSignal.timeout(30_000) });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+    const simulated = await fetch(`${portal}/api/demo/simulate-customer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(simulated.status).toBe(200);
+    const { external_userid: externalUserid } = (await simulated.json()) as { external_userid: string };
+
+    const eventOf = (entries: FeedEntry[]) =>
+      entries.find((entry) => entry.kind === 'callback' && entry.event?.ExternalUserID === externalUserid);
+    const welcomeOf = (entries: FeedEntry[]) =>
+      entries.find((entry) => entry.kind === 'welcome' && entry.replyTo === eventOf(entries)?.id);
+    const entries = await readFeed(stream, (seen) => welcomeOf(seen) !== undefined);
+    expect(eventOf(entries)?.event).toMatchObject({ ChangeType: 'add_external_contact', State: 'demo' });
+    expect(welcomeOf(entries)?.ok).toBe(true);
+  }, 40_000);
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CustomerPanel } from './CustomerPanel';
+import { EventFeed } from './EventFeed';
 import { MomentList } from './MomentList';
 import { type DateRange, DEFAULT_RANGE_DAYS, lastDays, toTimeWindow } from './range';
 
@@ -49,8 +50,13 @@ export function App() {
             <MomentList timeWindow={timeWindow} onOpenCustomer={setCustomer} />
           )}
         </section>
-        <aside className="customer" aria-label="Customer">
-          <CustomerPanel externalUserid={customer} onLookup={setCustomer} />
+        <aside className="sidebar">
+          <section className="customer" aria-label="Customer">
+            <CustomerPanel externalUserid={customer} onLookup={setCustomer} />
+          </section>
+          <section aria-label="Live events">
+            <EventFeed onOpenCustomer={setCustomer} />
+          </section>
         </aside>
       </main>
     </div>

@@ -116,8 +116,54 @@ it('pages through moments, opens a customer and marks a tag, all through the pro
   expect(await tagsOfFirstMember.textContent()).not.toContain(tagName);
   await customer.getByRole('button', { name: 'Mark tag' }).click();
   await expect.poll(() => tagsOfFirstMember.locator('.chip.tag', { hasText: tagName }).count()).toBe(1);
-  await page.screenshot({ path: join(OUTPUT_DIR, '4-tag-marked.png') });
   expect(proxiedCalls).toContain('/api/wecom/cgi-bin/externalcontact/mark_tag');
+  // WeCom reports the change back through the callback URL; the live feed shows it.
+  const edited = page.getByTestId('event').filter({ hasText: externalUserid });
+  await expect
+    .poll(() => edited.first().getByTestId('event-type').textContent(), { timeout: 20_000 })
+    .toBe('change_external_contact/edit_external_contact');
+  await page.screenshot({ path: join(OUTPUT_DIR, '4-tag-marked.png') });
+
+  expect(consoleErrors).toEqual([]);
+  expect(failedRequests).toEqual([]);
+});
+
+it('shows a new customer in the live feed as WeCom reports it, welcomed by the backend', async () => {
+  // A page of its own, so that this test does not depend on where the previous one left off.
+  const feedPage = await browser.context.newPage();
+  watch(feedPage);
+  await feedPage.goto(`${portalUrl}/demo/`);
+  const feed = feedPage.getByTestId('live-events');
+  await expect.poll(() => feed.getByTestId('connection').textContent(), { timeout: 15_000 }).toBe('Live');
+
+  // The backend's WeCom is the sandbox, so the page offers to simulate a customer adding a member.
+  const simulated = feedPage.waitForResponse((response) =>
+    response.url().endsWith('/api/demo/simulate-customer'),
+  );
+  await feed.getByRole('button', { name: 'Simulate a new customer' }).click();
+  const added = (await (await simulated).json()) as Record<string, string>;
+  expect(added).toMatchObject({ errcode: 0, external_userid: expect.stringMatching(/^wm/) });
+  expect(added).not.toHaveProperty('welcome_code');
+
+  // The sandbox delivers add_external_contact to the backend's callback URL; the stream brings it here.
+  const event = feed.getByTestId('event').filter({ hasText: added.external_userid });
+  await expect.poll(() => event.count(), { timeout: 20_000 }).toBe(1);
+  expect(await event.getByTestId('event-type').textContent()).toBe(
+    'change_external_contact/add_external_contact',
+  );
+  expect(await event.textContent()).toContain(added.userid);
+  await expect
+    .poll(() => event.getByTestId('welcome').textContent(), { timeout: 20_000 })
+    .toBe('Welcome message sent');
+  await feed.scrollIntoViewIfNeeded();
+  await feedPage.screenshot({ path: join(OUTPUT_DIR, '5-live-event.png') });
+
+  // The new customer opens in the side panel, read through the proxy like any other.
+  await event.getByRole('button', { name: added.external_userid }).click();
+  const customer = feedPage.getByTestId('customer');
+  await expect.poll(() => customer.getByTestId('customer-name').count(), { timeout: 15_000 }).toBe(1);
+  expect(await customer.textContent()).toContain(added.external_userid);
+  await feedPage.screenshot({ path: join(OUTPUT_DIR, '6-new-customer.png') });
 
   expect(consoleErrors).toEqual([]);
   expect(failedRequests).toEqual([]);
