@@ -1,5 +1,6 @@
 import type { PaginationRule } from '@wecom-kit/client';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { Listing } from './listing';
 
 export interface PageSlice<T> {
   items: T[];
@@ -10,9 +11,10 @@ export interface PageSlice<T> {
 /**
  * Serves one page of `all` the way the operation's pagination rule says WeCom does, including
  * what happens to a limit above the maximum (clamped, or silently replaced by the default).
+ * It only asks `all` for its length and the page's slice, so a lazy listing builds just that page.
  */
 export function slicePage<T>(
-  all: readonly T[],
+  all: Listing<T>,
   input: Record<string, unknown>,
   rule: PaginationRule,
   scope: string,

@@ -1,4 +1,5 @@
 import type { SandboxEvent } from '../callbacks';
+import type { Listing } from '../listing';
 import type { SandboxState } from '../state';
 
 export interface HandlerContext {
@@ -7,13 +8,14 @@ export interface HandlerContext {
   state: SandboxState;
   /** Current time, ms. */
   now: number;
-  /**
-   * One page of `all` in the operation's pagination style, as response fields (items field plus
-   * next_cursor, or next_offset + total, or is_last). `scope` binds cursors to one listing.
-   */
   /** Queues a callback event, delivered only if the call succeeds. */
   emit(event: SandboxEvent): void;
-  page<T>(all: readonly T[], scope?: string): Record<string, unknown>;
+  /**
+   * One page of `all` in the operation's pagination style, as response fields (items field plus
+   * next_cursor, or next_offset + total, or is_last). `scope` binds cursors to one listing. Long
+   * listings should be lazy (see listing.ts), so that only the page's rows are built.
+   */
+  page<T>(all: Listing<T>, scope?: string): Record<string, unknown>;
 }
 
 /** Serves one operation: returns the success fields, or throws an ApiError. */

@@ -1,5 +1,6 @@
 import { ApiError } from '../api-error';
 import type { SandboxEvent } from '../callbacks';
+import { concatListing, mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
@@ -92,14 +93,12 @@ const batchGetByUser: Handler = (context) => {
   const { state, input } = context;
   const userids = input.userid_list as string[];
   for (const userid of userids) requireMember(state, userid);
-  const pairs = userids.flatMap((userid) =>
-    (state.people.followsByMember.get(userid) ?? []).map((follow) => ({
-      external_contact: externalContactView(
-        state.people.customersById.get(follow.external_userid) as Customer,
-      ),
-      follow_info: followInfoView(follow),
-    })),
-  );
+  // 100 members can follow thousands of customers: only the page's pairs are built.
+  const follows = concatListing(userids.map((userid) => state.people.followsByMember.get(userid) ?? []));
+  const pairs = mapListing(follows, (follow) => ({
+    external_contact: externalContactView(state.people.customersById.get(follow.external_userid) as Customer),
+    follow_info: followInfoView(follow),
+  }));
   return context.page(pairs, `batch:${userids.join(',')}`);
 };
 
@@ -114,17 +113,19 @@ const updateExternalContactRemark: Handler = ({ state, input, emit }) => {
   return {};
 };
 
-const listServedContacts: Handler = (context) => {
-  const { state } = context;
-  const rows = state.people.follows.map((follow) => ({
+function servedContactView(follow: Follow) {
+  return {
     is_customer: true,
     tmp_openid: `tmp_${follow.external_userid}`,
     external_userid: follow.external_userid,
     follow_userid: follow.userid,
     add_time: follow.createtime,
-  }));
-  return context.page(rows, 'contact_list');
-};
+  };
+}
+
+// Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
+const listServedContacts: Handler = (context) =>
+  context.page(mapListing(context.state.people.follows, servedContactView), 'contact_list');
 
 export const customerHandlers: Record<string, Handler> = {
   getFollowUserList,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiError, invalidParameter } from '../api-error';
+import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { newConfigId, qrCodeUrl } from '../state/contact-ways';
 import {
@@ -40,13 +41,13 @@ const listGroupChats: Handler = (context) => {
   for (const userid of owners) requireMember(state, userid);
   const ownerSet = new Set(owners);
   const statusFilter = (input.status_filter as number | undefined) ?? 0;
-  const rows = state.groupChats.chats
-    .filter(
-      (chat) =>
-        (ownerSet.size === 0 || ownerSet.has(chat.owner)) &&
-        (statusFilter === 0 || chat.status === statusFilter),
-    )
-    .map((chat) => ({ chat_id: chat.chat_id, status: chat.status }));
+  const chats = state.groupChats.chats.filter(
+    (chat) =>
+      (ownerSet.size === 0 || ownerSet.has(chat.owner)) &&
+      (statusFilter === 0 || chat.status === statusFilter),
+  );
+  // Rows are built for the page only: a corp can hold 20,000 chats.
+  const rows = mapListing(chats, (chat) => ({ chat_id: chat.chat_id, status: chat.status }));
   if (typeof input.offset === 'number' && input.cursor === undefined) {
     const limit = Math.min(input.limit as number, MAX_LIST_LIMIT);
     if (input.offset + limit > MAX_LEGACY_OFFSET_END)

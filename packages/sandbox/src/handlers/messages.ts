@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import {
   type Attachment,
@@ -206,8 +207,9 @@ function messageHeader(message: GroupMsg) {
   };
 }
 
+// Both lists build rows only for the page (at most 100 messages), not for every match in the window.
 const getGroupMsgListV2: Handler = (context) => {
-  const rows = listedMessages(context).map((message) => ({
+  const rows = mapListing(listedMessages(context), (message) => ({
     ...messageHeader(message),
     ...(message.attachments.length > 0 && { attachments: message.attachments }),
   }));
@@ -215,7 +217,7 @@ const getGroupMsgListV2: Handler = (context) => {
 };
 
 const getGroupMsgList: Handler = (context) => {
-  const rows = listedMessages(context).map((message) => {
+  const rows = mapListing(listedMessages(context), (message) => {
     const first = message.attachments.find((attachment) =>
       (V1_PARTS as readonly string[]).includes(attachment.msgtype),
     );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../api-error';
+import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { addMoment, type MomentRecord, newMomentId } from '../state/moments';
 import type { Handler } from './context';
@@ -87,9 +88,12 @@ const getMomentList: Handler = (context) => {
     .filter((moment) => moment.create_time > start && moment.create_time < end)
     .filter((moment) => filterType === 2 || moment.create_type === filterType)
     .filter((moment) => input.creator === undefined || moment.creator === input.creator)
-    .sort((a, b) => b.create_time - a.create_time || a.moment_id.localeCompare(b.moment_id))
-    .map(momentView);
-  return context.page(matches, `moments:${start}:${end}:${filterType}:${String(input.creator ?? '')}`);
+    .sort((a, b) => b.create_time - a.create_time || a.moment_id.localeCompare(b.moment_id));
+  // A page holds at most 20 of the hundreds of moments a window can match: only those are built.
+  return context.page(
+    mapListing(matches, momentView),
+    `moments:${start}:${end}:${filterType}:${String(input.creator ?? '')}`,
+  );
 };
 
 const getMomentTask: Handler = (context) => {

@@ -1,4 +1,5 @@
 import { ApiError } from '../api-error';
+import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import type { GroupChat } from '../state/group-chats';
 import type { Member } from '../state/people';
@@ -44,6 +45,13 @@ function requireResigned(state: SandboxState, userid: unknown): Member {
   return member;
 }
 
+/** Whether a transfer of the customer away from `handover` has started and not been taken over yet. */
+function transferWaiting(state: SandboxState, handover: string, externalUserid: string): boolean {
+  return (state.transfers.byCustomer.get(externalUserid) ?? []).some(
+    (transfer) => transfer.handover_userid === handover && state.transfers.pending.has(transfer),
+  );
+}
+
 /** Starts one customer's handover and answers its per-customer errcode (0: started). */
 function startTransfer(
   state: SandboxState,
@@ -57,11 +65,8 @@ function startTransfer(
   if (handover.userid === takeover.userid) return 40130;
   const follows = state.people.followsByCustomer.get(externalUserid) ?? [];
   if (!follows.some((follow) => follow.userid === handover.userid)) return 40131;
+  if (transferWaiting(state, handover.userid, externalUserid)) return 40129;
   const history = state.transfers.byCustomer.get(externalUserid) ?? [];
-  const waiting = history.some(
-    (transfer) => transfer.handover_userid === handover.userid && state.transfers.pending.has(transfer),
-  );
-  if (waiting) return 40129;
   const recent = history.filter(
     (transfer) => transfer.kind === 'onjob' && transfer.startedAt > now - TRANSFER_QUOTA.windowSeconds,
   );
@@ -115,20 +120,21 @@ function transferResults(context: HandlerContext, kind: TransferKind) {
 
 const getUnassignedList: Handler = (context) => {
   const { state, input } = context;
-  const waiting = new Set(
-    [...state.transfers.pending].map((transfer) => `${transfer.handover_userid}:${transfer.external_userid}`),
-  );
-  const rows = state.people.members
+  // Customers whose transfer is waiting are assigned already; the check reads the customer's own
+  // few transfers instead of keying every pending transfer of the corp on each call.
+  const unassigned = state.people.members
     .filter((member) => member.dimissionTime !== undefined)
     .flatMap((member) =>
-      (state.people.followsByMember.get(member.userid) ?? [])
-        .filter((follow) => !waiting.has(`${member.userid}:${follow.external_userid}`))
-        .map((follow) => ({
-          handover_userid: member.userid,
-          external_userid: follow.external_userid,
-          dimission_time: member.dimissionTime as number,
-        })),
+      (state.people.followsByMember.get(member.userid) ?? []).filter(
+        (follow) => !transferWaiting(state, member.userid, follow.external_userid),
+      ),
     );
+  // Rows are built for the page only: resigned members can leave thousands of customers behind.
+  const rows = mapListing(unassigned, (follow) => ({
+    handover_userid: follow.userid,
+    external_userid: follow.external_userid,
+    dimission_time: state.people.membersById.get(follow.userid)?.dimissionTime as number,
+  }));
   if (input.cursor === undefined && input.page_id !== undefined) {
     // Page-number mode: no next_cursor at all, and only the first 50,000 rows are reachable.
     const pageSize = Math.min((input.page_size as number | undefined) ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
