@@ -1,5 +1,5 @@
 import { startTimer } from './abort';
-import type { AttemptContext, AttemptGate } from './attempt';
+import type { AttemptContext, AttemptGate, AttemptResult } from './attempt';
 import { WecomTimeoutError } from './errors';
 import { type LimiterKey, LimiterPausedError, type RateLimiter, type RateLimitOptions } from './limiter';
 
@@ -22,36 +22,42 @@ export function createLimitGate(
     concurrency: options.concurrency,
   });
 
+  /** Waits for admission; resolves to the time waited, or to the failure that ends the attempt unsent. */
+  async function waitInQueue(context: AttemptContext, key: LimiterKey): Promise<number | AttemptResult> {
+    const queue = startTimer(options.maxQueueMs, context.callerSignal, 'The wait for rate-limit budget');
+    try {
+      const admission = await limiter.acquire(key, queue.signal, { giveUpAfter: context.deadlineAt });
+      if (admission.heldBy) {
+        context.emit({
+          type: 'rate-limited',
+          operationId: context.op.operationId,
+          attempt: context.attempt,
+          waitMs: admission.waitedMs,
+          // A pause comes from WeCom's own 45009 answer to an earlier call.
+          reason: admission.heldBy === 'paused' ? 'server' : admission.heldBy,
+        });
+      }
+      return admission.waitedMs;
+    } catch (error) {
+      if (context.callerSignal?.aborted) throw context.callerSignal.reason;
+      // Waiting out a 45009 pause that ends after the deadline would only delay the same failure.
+      if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error.resumesAt);
+      return {
+        kind: 'failure',
+        failure: { kind: 'timeout', sent: false },
+        error: queueTimeout(context, options.maxQueueMs, error),
+      };
+    } finally {
+      queue.end();
+    }
+  }
+
   return {
     async pass(context, send) {
       const key = keyOf(context);
-      const queue = startTimer(options.maxQueueMs, context.callerSignal, 'The wait for rate-limit budget');
-      let queuedMs: number;
-      try {
-        const admission = await limiter.acquire(key, queue.signal, { giveUpAfter: context.deadlineAt });
-        queuedMs = admission.waitedMs;
-        if (admission.heldBy) {
-          context.emit({
-            type: 'rate-limited',
-            operationId: context.op.operationId,
-            attempt: context.attempt,
-            waitMs: admission.waitedMs,
-            // A pause comes from WeCom's own 45009 answer to an earlier call.
-            reason: admission.heldBy === 'paused' ? 'server' : admission.heldBy,
-          });
-        }
-      } catch (error) {
-        if (context.callerSignal?.aborted) throw context.callerSignal.reason;
-        // Waiting out a 45009 pause that ends after the deadline would only delay the same failure.
-        if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error.resumesAt);
-        return {
-          kind: 'failure',
-          failure: { kind: 'timeout', sent: false },
-          error: queueTimeout(context, options.maxQueueMs, error),
-        };
-      } finally {
-        queue.end();
-      }
+      // Most calls find budget at once, and skip the queue's promise and timer.
+      const queuedMs = limiter.tryAcquire?.(key) ? 0 : await waitInQueue(context, key);
+      if (typeof queuedMs !== 'number') return queuedMs;
       try {
         const result = await send({ ...context, deadlineAt: context.deadlineAt + queuedMs });
         // Paused before the slot is released, so that no queued call slips into WeCom's block.

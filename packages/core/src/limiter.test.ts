@@ -30,6 +30,26 @@ describe('SlidingWindowLimiter', () => {
     expect((admittedAt.at(-1) ?? 0) - (admittedAt[0] ?? 0)).toBeGreaterThanOrEqual(2 * windowMs);
   });
 
+  it('tryAcquire admits at once only when nothing would hold the call back', async () => {
+    const limiter = new SlidingWindowLimiter({ windowMs: 60_000 });
+    const pair = key({ perMinute: 2, concurrency: 1 });
+    expect(limiter.tryAcquire(pair)).toMatchObject({ waitedMs: 0 });
+    expect(limiter.tryAcquire(pair), 'concurrency cap reached').toBeUndefined();
+    limiter.release(pair);
+    expect(limiter.tryAcquire(pair)).toMatchObject({ waitedMs: 0 });
+    limiter.release(pair);
+    expect(limiter.tryAcquire(pair), 'budget spent').toBeUndefined();
+    const paused = key({ operationId: 'paused' });
+    limiter.pause(paused, 60_000);
+    expect(limiter.tryAcquire(paused), 'paused after a 45009').toBeUndefined();
+    const queued = key({ operationId: 'queued', concurrency: 1 });
+    limiter.tryAcquire(queued);
+    const waiting = limiter.acquire(queued);
+    limiter.release(queued);
+    await waiting;
+    expect(limiter.tryAcquire(queued), 'the queued call got the slot first').toBeUndefined();
+  });
+
   it('reports what held a call back and for how long', async () => {
     const limiter = new SlidingWindowLimiter({ windowMs: 80 });
     const tight = key({ perMinute: 1 });

@@ -69,6 +69,8 @@ export class LimiterPausedError extends Error {
 export interface RateLimiter {
   /** Resolves when the call may be sent; rejects with the signal's reason if it aborts first. */
   acquire(key: LimiterKey, signal?: AbortSignal, options?: AcquireOptions): Promise<Admission>;
+  /** Admits the call now if nothing holds it back; undefined means "call acquire and wait". */
+  tryAcquire?(key: LimiterKey): Admission | undefined;
   /** The call admitted by `acquire` has finished. */
   release(key: LimiterKey): void;
   /** WeCom answered 45009: admit nothing for `ms`. Returns the instant (epoch ms) admission resumes. */
@@ -141,6 +143,15 @@ export class SlidingWindowLimiter implements RateLimiter {
     });
   }
 
+  tryAcquire(key: LimiterKey): Admission | undefined {
+    const state = this.#state(key);
+    if (state.queue.length > 0 || state.inFlight >= key.concurrency) return undefined;
+    const now = Date.now();
+    if (this.#nextSendAt(state, now).heldBy) return undefined;
+    this.#admit(state, now);
+    return { admittedAt: now, waitedMs: 0 };
+  }
+
   release(key: LimiterKey): void {
     const state = this.#state(key);
     state.inFlight = Math.max(0, state.inFlight - 1);
@@ -170,6 +181,14 @@ export class SlidingWindowLimiter implements RateLimiter {
     }
     state.key = key;
     return state;
+  }
+
+  /** Counts a send against the budget and the concurrency cap. */
+  #admit(state: KeyState, now: number): void {
+    state.sendTimes[state.head] = now;
+    state.head = (state.head + 1) % state.sendTimes.length;
+    state.recorded = Math.min(state.recorded + 1, state.sendTimes.length);
+    state.inFlight += 1;
   }
 
   /** When the next send is allowed by the budget (ignoring concurrency), and what holds it back. */
@@ -213,10 +232,7 @@ export class SlidingWindowLimiter implements RateLimiter {
         return;
       }
       state.queue.shift();
-      state.sendTimes[state.head] = now;
-      state.head = (state.head + 1) % state.sendTimes.length;
-      state.recorded = Math.min(state.recorded + 1, state.sendTimes.length);
-      state.inFlight += 1;
+      this.#admit(state, now);
       waiter.admitted = true;
       const waitedMs = now - waiter.since;
       waiter.resolve(

@@ -28,6 +28,8 @@ export function createTokenGate(tokens: TokenSource): TokenGate {
   return {
     tokens,
     async pass(context, send) {
+      const cached = tokens.peekToken?.();
+      if (cached !== undefined) return send({ ...context, token: cached });
       const phase = startPhase(context);
       let token: string;
       try {

@@ -6,6 +6,10 @@ export class MemoryTokenStore implements TokenStore {
   readonly #locks = new Map<string, { owner: symbol; until: number }>();
 
   async get(key: string): Promise<StoredToken | undefined> {
+    return this.getNow(key);
+  }
+
+  getNow(key: string): StoredToken | undefined {
     const token = this.#tokens.get(key);
     if (token && token.expiresAt <= Date.now()) {
       this.#tokens.delete(key);

@@ -69,6 +69,25 @@ describe('TokenProvider', () => {
     expect(fake.gettokenCalls - before).toBe(1);
   });
 
+  it("peekToken hands out the in-memory store's valid token without waiting, and nothing else", async () => {
+    const { provider } = providerFor(fake);
+    expect(provider.peekToken()).toBeUndefined();
+    const token = await provider.getToken();
+    expect(provider.peekToken()).toBe(token);
+    await provider.invalidate(token);
+    expect(provider.peekToken()).toBeUndefined();
+    // A store that needs I/O (Redis) is never read synchronously: every call asks it.
+    const memory = new MemoryTokenStore();
+    const shared = {
+      get: (key: string) => memory.get(key),
+      set: memory.set.bind(memory),
+      invalidate: memory.invalidate.bind(memory),
+    };
+    const { provider: sharing } = providerFor(fake, { store: shared });
+    await sharing.getToken();
+    expect(sharing.peekToken()).toBeUndefined();
+  });
+
   it('invalidate is compare-and-swap: a stale token never evicts the newer one', async () => {
     const store = new MemoryTokenStore();
     const { provider } = providerFor(fake, { store });

@@ -49,6 +49,8 @@ export class TokenProvider {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #key: Promise<string> | undefined;
+  /** #key once computed, for the synchronous peekToken. */
+  #resolvedKey: string | undefined;
   readonly #flights = new Map<string, Promise<string>>();
   readonly #backgroundRefreshes = new Set<string>();
   readonly #backgroundRetryAt = new Map<string, number>();
@@ -67,6 +69,9 @@ export class TokenProvider {
         corpId: corpId ?? '',
         corpSecret,
         ...(agentId !== undefined && { agentId }),
+      }).then((key) => {
+        this.#resolvedKey = key;
+        return key;
       });
     }
   }
@@ -98,6 +103,18 @@ export class TokenProvider {
         ? 'invalidated'
         : 'cold';
     return raceSignal(this.#singleFlight(key, reason), options.signal);
+  }
+
+  /**
+   * The valid token the store holds, when the store can answer without I/O (the in-memory one);
+   * undefined means "call getToken". Starts the refresh ahead of expiry like getToken does.
+   */
+  peekToken(): string | undefined {
+    const key = this.#resolvedKey;
+    const stored = key === undefined ? undefined : this.#store.getNow?.(key);
+    if (key === undefined || !stored) return undefined;
+    if (Date.now() >= stored.refreshAt) this.#refreshInBackground(key, stored);
+    return stored.accessToken;
   }
 
   /** WeCom refused `accessToken`: drop it unless it was already replaced, so the next getToken fetches once. */

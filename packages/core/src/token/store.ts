@@ -17,6 +17,8 @@ export interface RefreshLock {
 /** Where tokens are cached; shared between processes when backed by Redis. Keys never contain a secret. */
 export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
+  /** The same answer as `get` without waiting, for stores that need no I/O (the in-memory one). */
+  getNow?(key: string): StoredToken | undefined;
   set(key: string, token: StoredToken): Promise<void>;
   /** Removes the token only if it is still `accessToken`, so a newer token is never thrown away. */
   invalidate(key: string, accessToken: string): Promise<boolean>;
@@ -29,5 +31,7 @@ export interface TokenStore {
 /** Hands out access tokens and drops one WeCom refused; TokenProvider is the implementation. */
 export interface TokenSource {
   getToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /** A valid token already at hand, or undefined; lets a call skip getToken's wait and timer. */
+  peekToken?(): string | undefined;
   invalidate(accessToken: string): Promise<void>;
 }
