@@ -1,13 +1,14 @@
 // Walks N rows of contact_list or batch/get_by_user from the sandbox, through client.paginate()
-// and with a hand-written cursor loop. `throughput` runs both walks in lockstep, one page of each
-// in turn, timing each walker's pages; `rss` runs one client walk and samples its memory.
+// and with a hand-written cursor loop (with and without a per-request timeout). `throughput` runs
+// the walks in lockstep, one page of each in turn, timing each walker's pages; `rss` runs one
+// client walk and samples its memory.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createWecomClient } from '@wecom-kit/client';
 import { reportResult, workerInput } from '../lib/processes';
-import { median } from '../lib/stats';
+import { median, rotated } from '../lib/stats';
 
 export type Listing = 'contact_list' | 'batch/get_by_user';
-export type Walker = 'client.paginate()' | 'hand-written loop';
+export type Walker = 'client.paginate()' | 'hand-written loop' | 'hand-written loop + timeout';
 
 interface Input {
   url: string;
@@ -23,6 +24,8 @@ export interface ThroughputResult {
   itemsPerSecond: Record<Walker, number>;
   /** Median over every pair of same pages of client time / hand-written time. */
   ratio: number;
+  /** The same against the hand-written loop whose requests can time out. */
+  ratioWithTimeout: number;
   requests: Record<Walker, number>;
 }
 
@@ -80,18 +83,31 @@ const { access_token: token } = (await (
   )
 ).json()) as { access_token: string };
 
-async function postPage(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}/cgi-bin/externalcontact/${path}?access_token=${token}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = (await response.json()) as Record<string, unknown> & { errcode: number };
-  if (answer.errcode !== 0) throw new Error(`${path}: errcode ${answer.errcode}`);
-  return answer;
+const TIMEOUT_MS = 10_000;
+
+async function postPage(
+  path: string,
+  body: Record<string, unknown>,
+  withTimeout: boolean,
+): Promise<Record<string, unknown>> {
+  const timeout = withTimeout ? new AbortController() : undefined;
+  const timer = timeout && setTimeout(() => timeout.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(`${url}/cgi-bin/externalcontact/${path}?access_token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      ...(timeout && { signal: timeout.signal }),
+    });
+    const answer = (await response.json()) as Record<string, unknown> & { errcode: number };
+    if (answer.errcode !== 0) throw new Error(`${path}: errcode ${answer.errcode}`);
+    return answer;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-async function* handPages(limit: number): AsyncGenerator<void> {
+async function* handPages(limit: number, withTimeout = false): AsyncGenerator<void> {
   let seen = 0;
   const batches = listing === 'contact_list' ? [undefined] : memberBatches;
   for (const userid_list of batches) {
@@ -99,8 +115,12 @@ async function* handPages(limit: number): AsyncGenerator<void> {
     while (seen < limit) {
       const body =
         userid_list === undefined
-          ? await postPage('contact_list', cursor ? { cursor } : {})
-          : await postPage('batch/get_by_user', { userid_list, limit: 100, ...(cursor && { cursor }) });
+          ? await postPage('contact_list', cursor ? { cursor } : {}, withTimeout)
+          : await postPage(
+              'batch/get_by_user',
+              { userid_list, limit: 100, ...(cursor && { cursor }) },
+              withTimeout,
+            );
       const ids =
         userid_list === undefined
           ? (body.info_list as { external_userid: string }[]).map((row) => row.external_userid)
@@ -119,7 +139,8 @@ async function* handPages(limit: number): AsyncGenerator<void> {
 
 const walkers: Record<Walker, (limit: number) => AsyncGenerator<void>> = {
   'client.paginate()': clientPages,
-  'hand-written loop': handPages,
+  'hand-written loop': (limit) => handPages(limit),
+  'hand-written loop + timeout': (limit) => handPages(limit, true),
 };
 const names = Object.keys(walkers) as Walker[];
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -129,15 +150,15 @@ async function walk(walker: Walker, limit: number): Promise<void> {
 }
 
 /**
- * Both walks at once, a page of one then a page of the other (who goes first alternates), so that
- * whatever else the machine does at a moment slows both alike. Returns each walker's page times.
+ * All walks at once, a page of each in turn (the order rotates every step), so that whatever else
+ * the machine does at a moment slows them alike. Returns each walker's page times.
  */
 async function lockstep(limit: number): Promise<Record<Walker, number[]>> {
   const iterators = names.map((name) => walkers[name](limit));
-  const pageSeconds: number[][] = [[], []];
-  const done = [false, false];
+  const pageSeconds: number[][] = names.map(() => []);
+  const done = names.map(() => false);
   for (let step = 0; !done.every(Boolean); step++) {
-    for (const index of step % 2 === 0 ? [0, 1] : [1, 0]) {
+    for (const index of rotated([...names.keys()], step)) {
       if (done[index]) continue;
       const started = performance.now();
       const next = await (iterators[index] as AsyncGenerator<void>).next();
@@ -185,25 +206,35 @@ for (const name of names) await walk(name, 2_000);
 if (input.mode === 'rss') {
   reportResult(await measureMemory());
 } else {
-  const walkSeconds: Record<Walker, number[]> = { 'client.paginate()': [], 'hand-written loop': [] };
-  const pageRatios: number[] = [];
-  let requests: Record<Walker, number> = { 'client.paginate()': 0, 'hand-written loop': 0 };
+  const walkSeconds = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    Walker,
+    number[]
+  >;
+  const pageRatios: Record<'plain' | 'timeout', number[]> = { plain: [], timeout: [] };
+  let requests = {} as Record<Walker, number>;
   for (let round = 0; round < (input.rounds ?? 2); round++) {
     collectGarbage();
     const pages = await lockstep(rows);
     const client = pages['client.paginate()'];
-    const hand = pages['hand-written loop'];
     for (const name of names) walkSeconds[name].push(pages[name].reduce((sum, seconds) => sum + seconds, 0));
-    // Page i of one walk and page i of the other ask for the same rows, one right after the other.
-    for (const [index, seconds] of client.entries()) if (hand[index]) pageRatios.push(seconds / hand[index]);
-    requests = { 'client.paginate()': client.length, 'hand-written loop': hand.length };
+    // Page i of every walk asks for the same rows, one right after the other.
+    for (const [baseline, hand] of [
+      ['plain', pages['hand-written loop']],
+      ['timeout', pages['hand-written loop + timeout']],
+    ] as const) {
+      for (const [index, seconds] of client.entries()) {
+        const other = hand[index];
+        if (other) pageRatios[baseline].push(seconds / other);
+      }
+    }
+    requests = Object.fromEntries(names.map((name) => [name, pages[name].length])) as Record<Walker, number>;
   }
   const result: ThroughputResult = {
-    itemsPerSecond: {
-      'client.paginate()': rows / median(walkSeconds['client.paginate()']),
-      'hand-written loop': rows / median(walkSeconds['hand-written loop']),
-    },
-    ratio: median(pageRatios),
+    itemsPerSecond: Object.fromEntries(
+      names.map((name) => [name, rows / median(walkSeconds[name])]),
+    ) as Record<Walker, number>,
+    ratio: median(pageRatios.plain),
+    ratioWithTimeout: median(pageRatios.timeout),
     requests,
   };
   reportResult(result);
