@@ -27,7 +27,9 @@ export const operations = ${JSON.stringify(table, null, 2)} as const satisfies O
 
 /** What each operation's input must satisfy before it is sent (see the client's validate.ts). */
 export function emitInputConstraints(entries: OperationEntry[]): string {
-  const constraints = Object.fromEntries(entries.map(({ operationId, constraints }) => [operationId, constraints]));
+  const constraints = Object.fromEntries(
+    entries.map(({ operationId, constraints }) => [operationId, constraints]),
+  );
   return `${HEADER}import type { ConstraintTable } from '../table';
 
 export const inputConstraints: ConstraintTable = ${JSON.stringify(constraints, null, 2)};
