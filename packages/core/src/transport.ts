@@ -33,6 +33,7 @@ export interface TransportOptions {
   /** Default: a new MemoryTokenStore. */
   tokenStore?: TokenStore;
   retry?: Partial<RetryOptions> | false;
+  /** Per-operation budgets; `false` turns limiting off. The browser transport has none: its proxy limits. */
   rateLimit?: Partial<RateLimitOptions> | false;
   /** Per attempt. Default 10 s. */
   timeoutMs?: number;
@@ -59,8 +60,8 @@ export interface Transport {
 export interface TransportParts {
   /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
   tokens?: (settings: TokenSettings) => TokenGate;
-  /** Builds what holds calls to the rate limits, unless the options turn limiting off. */
-  gate?: (options: Partial<RateLimitOptions>, scope: string) => AttemptGate;
+  /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
+  limits?: (options: Partial<RateLimitOptions>, scope: string) => AttemptGate;
 }
 
 /** What the token source needs from the transport's resolved options. */
@@ -106,7 +107,7 @@ export function createTransport(options: TransportOptions): Transport {
       store.subscribe?.(emit);
       return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit }));
     },
-    gate: (rateLimit, scope) => {
+    limits: (rateLimit, scope) => {
       const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
       return createLimitGate(
         limiter ?? new SlidingWindowLimiter({ windowMs: settings.windowMs }),
@@ -147,7 +148,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   const limitGate =
     options.rateLimit === false
       ? undefined
-      : parts.gate?.(options.rateLimit ?? {}, options.corpId ?? baseUrl);
+      : parts.limits?.(options.rateLimit ?? {}, options.corpId ?? baseUrl);
   const gatesWithToken = [tokenGate, limitGate].filter((gate) => gate !== undefined);
   // getToken itself is sent without a token.
   const gatesWithoutToken = limitGate ? [limitGate] : [];
