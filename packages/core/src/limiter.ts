@@ -1,3 +1,7 @@
+import { admitWaiter, dropThoseWhoCannotWait, type Waiter, waitForAdmission } from './limiter-queue';
+
+export { LimiterPausedError } from './limiter-queue';
+
 export interface RateLimitOptions {
   /** Calls per operation per window. Default 10,000, WeCom's basic per-corp, per-API limit; op.rateLimitPerMinute overrides it. */
   perMinute: number;
@@ -54,17 +58,6 @@ export interface AcquireOptions {
   giveUpAfter?: number;
 }
 
-/** The operation is paused (after a 45009) until after the time the caller could wait. */
-export class LimiterPausedError extends Error {
-  override name = 'LimiterPausedError';
-  readonly resumesAt: number;
-
-  constructor(resumesAt: number) {
-    super(`The operation is paused until ${new Date(resumesAt).toISOString()}.`);
-    this.resumesAt = resumesAt;
-  }
-}
-
 /** Admission control per (corp, operation). A shared implementation (Redis) can replace the local one. */
 export interface RateLimiter {
   /** Resolves when the call may be sent; rejects with the signal's reason if it aborts first. */
@@ -75,15 +68,6 @@ export interface RateLimiter {
   release(key: LimiterKey): void;
   /** WeCom answered 45009: admit nothing for `ms`. Returns the instant (epoch ms) admission resumes. */
   pause(key: LimiterKey, ms: number): number;
-}
-
-interface Waiter {
-  readonly since: number;
-  readonly giveUpAfter: number;
-  admitted: boolean;
-  heldBy?: Admission['heldBy'];
-  readonly resolve: (admission: Admission) => void;
-  readonly reject: (reason: unknown) => void;
 }
 
 interface KeyState {
@@ -114,33 +98,20 @@ export class SlidingWindowLimiter implements RateLimiter {
   }
 
   acquire(key: LimiterKey, signal?: AbortSignal, options: AcquireOptions = {}): Promise<Admission> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(key);
-    return new Promise<Admission>((resolve, reject) => {
-      const waiter: Waiter = {
-        since: Date.now(),
-        giveUpAfter: options.giveUpAfter ?? Number.POSITIVE_INFINITY,
-        admitted: false,
-        resolve: (admission) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(admission);
-        },
-        reject: (reason) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(reason);
-        },
-      };
-      const onAbort = () => {
-        const index = state.queue.indexOf(waiter);
-        if (index >= 0) state.queue.splice(index, 1);
+    return waitForAdmission(
+      signal,
+      options,
+      (waiter) => {
+        state.queue.push(waiter);
         this.#pump(state);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      state.queue.push(waiter);
-      this.#pump(state);
-      if (!waiter.admitted) waiter.heldBy ??= state.heldBy;
-    });
+        if (!waiter.admitted) waiter.heldBy ??= state.heldBy;
+      },
+      (waiter) => {
+        state.queue = state.queue.filter((queued) => queued !== waiter);
+        this.#pump(state);
+      },
+    );
   }
 
   tryAcquire(key: LimiterKey): Admission | undefined {
@@ -200,15 +171,6 @@ export class SlidingWindowLimiter implements RateLimiter {
     return at <= now ? { at: now } : { at, heldBy: 'budget' };
   }
 
-  /** Rejects the waiters that cannot wait until `resumesAt`; true when any were dropped. */
-  #dropThoseWhoCannotWait(state: KeyState, resumesAt: number): boolean {
-    const dropped = state.queue.filter((waiter) => waiter.giveUpAfter < resumesAt);
-    if (dropped.length === 0) return false;
-    state.queue = state.queue.filter((waiter) => waiter.giveUpAfter >= resumesAt);
-    for (const waiter of dropped) waiter.reject(new LimiterPausedError(resumesAt));
-    return true;
-  }
-
   #pump(state: KeyState): void {
     if (state.timer) {
       clearTimeout(state.timer);
@@ -224,7 +186,13 @@ export class SlidingWindowLimiter implements RateLimiter {
       }
       const now = Date.now();
       const next = this.#nextSendAt(state, now);
-      if (next.heldBy === 'paused' && this.#dropThoseWhoCannotWait(state, next.at)) continue;
+      if (next.heldBy === 'paused') {
+        const staying = dropThoseWhoCannotWait(state.queue, next.at);
+        if (staying !== state.queue) {
+          state.queue = staying;
+          continue;
+        }
+      }
       if (next.heldBy) {
         state.heldBy = next.heldBy;
         waiter.heldBy ??= next.heldBy;
@@ -233,13 +201,7 @@ export class SlidingWindowLimiter implements RateLimiter {
       }
       state.queue.shift();
       this.#admit(state, now);
-      waiter.admitted = true;
-      const waitedMs = now - waiter.since;
-      waiter.resolve(
-        waitedMs > 0 && waiter.heldBy
-          ? { admittedAt: now, waitedMs, heldBy: waiter.heldBy }
-          : { admittedAt: now, waitedMs },
-      );
+      admitWaiter(waiter, now);
     }
   }
 }

@@ -1,4 +1,9 @@
 export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterConfig,
+} from './redis-rate-limiter';
+export {
   createRedisTokenStore,
   type RedisTokenStore,
   type RedisTokenStoreConfig,

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WecomEvent } from '../events';
+import { type LimiterKey, LimiterPausedError } from '../limiter';
+import { type RunningRedis, startRedis } from '../testing/redis-server';
+import { readInput, readOp, transportFor } from '../testing/transport-fixtures';
+import { FakeWecom, READ_PATH } from '../testing/wecom-server';
+import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter';
+
+let redis: RunningRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+
+const key = (overrides: Partial<LimiterKey> = {}): LimiterKey => ({
+  scope: 'ww-corp',
+  operationId: 'getMomentComments',
+  perMinute: 5,
+  concurrency: 100,
+  ...overrides,
+});
+
+/** Two limiters on separate connections, as two processes of one service would have. */
+function twoProcesses(prefix: string, windowMs: number): [RedisRateLimiter, RedisRateLimiter] {
+  const options = { url: redis.url, keyPrefix: prefix, windowMs, pollMs: 20 };
+  return [createRedisRateLimiter(options), createRedisRateLimiter(options)];
+}
+
+describe('createRedisRateLimiter on a real Redis', () => {
+  it('shares one budget between processes: no window ever holds more than perMinute sends', async () => {
+    const windowMs = 300;
+    const limiters = twoProcesses('budget:', windowMs);
+    const admittedAt = await Promise.all(
+      Array.from({ length: 12 }, async (_, index) => {
+        const limiter = limiters[index % 2] as RedisRateLimiter;
+        const admission = await limiter.acquire(key());
+        limiter.release(key());
+        return admission.admittedAt;
+      }),
+    );
+    admittedAt.sort((a, b) => a - b);
+    for (const time of admittedAt) {
+      // A few ms of slack: admission times are each process's clock, the window is Redis's.
+      const inWindow = admittedAt.filter((other) => other >= time && other < time + windowMs - 10);
+      expect(inWindow.length).toBeLessThanOrEqual(5);
+    }
+    // 12 sends at 5 per window need two full windows of waiting, whichever process sends.
+    expect((admittedAt.at(-1) ?? 0) - (admittedAt[0] ?? 0)).toBeGreaterThanOrEqual(2 * windowMs - 20);
+    await Promise.all(limiters.map((limiter) => limiter.close()));
+  });
+
+  it('a 45009 pause in one process holds the other, and who cannot wait that long is told at once', async () => {
+    const [first, second] = twoProcesses('pause:', 60_000);
+    const until = first.pause(key(), 300);
+    expect(until).toBeGreaterThan(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the pause reaches Redis
+    const hurried = second.acquire(key(), undefined, { giveUpAfter: Date.now() + 50 });
+    await expect(hurried).rejects.toBeInstanceOf(LimiterPausedError);
+    const started = Date.now();
+    const patient = await second.acquire(key());
+    expect(patient.heldBy).toBe('paused');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('caps calls in flight per process and admits in order', async () => {
+    const limiter = createRedisRateLimiter({ url: redis.url, keyPrefix: 'order:', pollMs: 20 });
+    const capped = key({ perMinute: 100, concurrency: 1 });
+    const order: number[] = [];
+    await limiter.acquire(capped);
+    const queued = [1, 2, 3].map((n) => limiter.acquire(capped).then(() => order.push(n)));
+    for (let n = 0; n < 3; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      limiter.release(capped);
+    }
+    await Promise.all(queued);
+    expect(order).toEqual([1, 2, 3]);
+    await limiter.close();
+  });
+
+  it('an aborted wait leaves the queue at once', async () => {
+    const [first] = twoProcesses('abort:', 60_000);
+    const tight = key({ perMinute: 1 });
+    await first.acquire(tight);
+    const controller = new AbortController();
+    const waiting = first.acquire(tight, controller.signal);
+    controller.abort(new Error('caller left'));
+    await expect(waiting).rejects.toThrow('caller left');
+    await first.close();
+  });
+
+  it('keeps a per-process budget while Redis is down, and says so', async () => {
+    const events: WecomEvent[] = [];
+    const limiter = createRedisRateLimiter({
+      url: 'redis://127.0.0.1:1',
+      windowMs: 60_000,
+      commandTimeoutMs: 100,
+      onEvent: (event) => events.push(event),
+    });
+    const tight = key({ perMinute: 2 });
+    await limiter.acquire(tight);
+    await limiter.acquire(tight);
+    const third = limiter.acquire(tight, AbortSignal.timeout(300));
+    await expect(third).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(limiter.usingFallback).toBe(true);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'redis-fallback', phase: 'enter' }));
+    await limiter.close();
+  });
+});
+
+describe('two transports sharing a Redis limiter', () => {
+  it('together stay under one quota: no 45009 from a server that allows 5 per window', async () => {
+    const fake = await FakeWecom.start({ rateLimits: { [READ_PATH]: { calls: 5, windowMs: 300 } } });
+    // The client window is longer than the server's, as the default one is: delays shift arrival times.
+    const limiters = twoProcesses('transports:', 500);
+    const transports = limiters.map(
+      (limiter) =>
+        transportFor(fake, { rateLimit: { perMinute: 5, windowMs: 500, limiter }, retry: false }).transport,
+    );
+    const bodies = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        (transports[index % 2] as (typeof transports)[number]).exchange(readOp, readInput),
+      ),
+    );
+    expect(bodies.map(({ body }) => body.errcode)).toEqual(Array(12).fill(0));
+    await Promise.all(limiters.map((limiter) => limiter.close()));
+    await fake.close();
+  });
+});
