@@ -138,15 +138,18 @@ describe('callback delivery', () => {
     ]);
   });
 
-  it('delivers transfer_fail when the customer refuses, once the takeover is due', async () => {
+  /** A started on-job transfer the seed's fixed refusals make the customer refuse, or accept. */
+  async function startTransfer(refused: boolean) {
     const members = employed();
     const pick = sandbox.state.people.follows
       .filter((follow) => members.some((member) => member.userid === follow.userid))
       .flatMap((follow) =>
         members.filter((member) => member.userid !== follow.userid).map((takeover) => ({ follow, takeover })),
       )
-      .find(({ follow, takeover }) => hashOf(follow.external_userid, takeover.userid) % 20 === 0);
-    if (!pick) throw new Error('no refusing customer in the seed');
+      .find(
+        ({ follow, takeover }) => (hashOf(follow.external_userid, takeover.userid) % 20 === 0) === refused,
+      );
+    if (!pick) throw new Error('no such customer in the seed');
     const answer = await api.post<{ customer: { errcode: number }[] }>('/transfer_customer', {
       handover_userid: pick.follow.userid,
       takeover_userid: pick.takeover.userid,
@@ -154,18 +157,53 @@ describe('callback delivery', () => {
     });
     expect(answer.customer[0]?.errcode).toBe(0);
     expect(await delivered()).toEqual([]);
+    return {
+      handover: pick.follow.userid,
+      takeover: pick.takeover.userid,
+      customer: pick.follow.external_userid,
+    };
+  }
+
+  /** Past the takeover: tokens expire with the clock; any call then settles the due takeovers. */
+  async function settleTakeovers(customer: string) {
     clock += 86_401_000;
-    // Tokens expire with the clock; any call then settles the due takeovers.
     api = await connect(sandbox);
     await api.get('/get_follow_user_list');
-    expect(await delivered()).toMatchObject([
+    // Takeovers the seed left waiting complete too; only the events about the test's own customer count.
+    return (await delivered()).filter(
+      (event) => (event as { ExternalUserID?: string }).ExternalUserID === customer,
+    );
+  }
+
+  it('delivers transfer_fail when the customer refuses, once the takeover is due', async () => {
+    const { takeover, customer } = await startTransfer(true);
+    expect(await settleTakeovers(customer)).toMatchObject([
       {
         ChangeType: 'transfer_fail',
-        UserID: pick.takeover.userid,
-        ExternalUserID: pick.follow.external_userid,
+        UserID: takeover,
+        ExternalUserID: customer,
         FailReason: 'customer_refused',
       },
     ]);
+  });
+
+  it('delivers del_external_contact DELETE_BY_TRANSFER to the old member once a takeover completes', async () => {
+    const { handover, customer } = await startTransfer(false);
+    expect(await settleTakeovers(customer)).toEqual([
+      {
+        ToUserName: CORP_ID,
+        FromUserName: 'sys',
+        CreateTime: Math.floor(clock / 1000),
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'del_external_contact',
+        UserID: handover,
+        ExternalUserID: customer,
+        Source: 'DELETE_BY_TRANSFER',
+      },
+    ]);
+    const listed = await api.get<{ external_userid: string[] }>('/list', { userid: handover });
+    expect(listed.external_userid).not.toContain(customer);
   });
 
   it('retries an unanswered delivery and counts the ones given up after three attempts', async () => {

@@ -1,14 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
 import { type FaultInjector, parseFaultRule } from './faults';
+import { simulations } from './simulate';
 import type { SandboxStats } from './stats';
+
+const SIMULATE = 'POST simulate/';
+const simulationNames = Object.keys(simulations);
 
 interface Controlled {
   stats: SandboxStats;
   faults: FaultInjector;
   revokeTokens(): void;
   reset(): void;
-  simulateAddCustomer(input: { userid?: unknown; state?: unknown }): object;
+  /** Runs the named simulation, or answers undefined when there is none by that name. */
+  simulate(name: string, input: Record<string, unknown>): object | undefined;
 }
 
 /**
@@ -44,25 +49,31 @@ export async function handleControl(
         for (const rule of rules) sandbox.faults.add(rule);
         return reply(200, { errcode: 0, errmsg: 'ok', faults: sandbox.faults.list() });
       }
-      case 'POST simulate/add-customer': {
-        const body = await readJson(request);
-        if (typeof body !== 'object' || body === null)
-          throw new ApiError(40058, 'the body must be a JSON object');
-        return reply(200, { errcode: 0, errmsg: 'ok', ...sandbox.simulateAddCustomer(body) });
-      }
       case 'DELETE faults':
         sandbox.faults.clear();
         return reply(200, { errcode: 0, errmsg: 'ok' });
-      default:
+      default: {
+        const result = route.startsWith(SIMULATE)
+          ? sandbox.simulate(route.slice(SIMULATE.length), await readObject(request))
+          : undefined;
+        if (result) return reply(200, { errcode: 0, errmsg: 'ok', ...result });
         return reply(404, {
           errcode: 404,
-          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults, POST simulate/add-customer`,
+          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults, POST simulate/<${simulationNames.join('|')}>`,
         });
+      }
     }
   } catch (error) {
     if (error instanceof ApiError) return reply(400, { errcode: error.errcode, errmsg: error.message });
     throw error;
   }
+}
+
+async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJson(request);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError(40058, 'the body must be a JSON object');
+  return body as Record<string, unknown>;
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

@@ -17,7 +17,7 @@ import { ApiLimits } from './limits';
 import { slicePage } from './paging';
 import { createRandom } from './random';
 import { validateRequest } from './request-validation';
-import { type AddedCustomer, simulateAddCustomer } from './simulate';
+import { type AddedCustomer, simulateAddCustomer, simulations } from './simulate';
 import { advanceState, createState, type SandboxState } from './state';
 import { SandboxStats } from './stats';
 import { TokenRegistry } from './tokens';
@@ -57,6 +57,11 @@ export interface Sandbox {
   readonly callbacks: CallbackSender;
   /** A new customer adds the member, as POST /__sandbox/simulate/add-customer does. */
   simulateAddCustomer(input: { userid?: unknown; state?: unknown }): AddedCustomer;
+  /**
+   * Runs POST /__sandbox/simulate/<name> (see simulate/index.ts) and returns its extra answer
+   * fields, or undefined for an unknown name; throws an ApiError for a bad input.
+   */
+  simulate(name: string, input: Record<string, unknown>): object | undefined;
   revokeTokens(): void;
   reset(): void;
   close(): Promise<void>;
@@ -105,6 +110,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     revokeTokens: () => tokens.revokeAll(),
     simulateAddCustomer: (input: { userid?: unknown; state?: unknown }) =>
       simulateAddCustomer(state, input, now(), emitOne),
+    simulate(name: string, input: Record<string, unknown>) {
+      const simulation = Object.hasOwn(simulations, name) ? simulations[name] : undefined;
+      if (!simulation) return undefined;
+      // The same present the API sees: due takeovers settle before the user acts.
+      advanceState(state, now(), emitOne);
+      return simulation(state, input, now(), emitOne);
+    },
     reset() {
       state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
       tokens.reset();

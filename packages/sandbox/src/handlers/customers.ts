@@ -29,15 +29,21 @@ export function requireFollow(state: SandboxState, userid: unknown, externalUser
   return follow;
 }
 
-/** What WeCom raises when a member's remark, description or tags of a customer change. */
-export function editEvent(follow: Follow): SandboxEvent {
+/** A relation event that carries nothing beyond the pair. */
+export function contactEvent(
+  follow: Follow,
+  ChangeType: 'edit_external_contact' | 'del_follow_user' | 'del_external_contact',
+): SandboxEvent {
   return {
     Event: 'change_external_contact',
-    ChangeType: 'edit_external_contact',
+    ChangeType,
     UserID: follow.userid,
     ExternalUserID: follow.external_userid,
   };
 }
+
+/** What WeCom raises when a member's remark, description or tags of a customer change. */
+export const editEvent = (follow: Follow): SandboxEvent => contactEvent(follow, 'edit_external_contact');
 
 function externalContactView(customer: Customer) {
   return { ...customer };

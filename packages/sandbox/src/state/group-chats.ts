@@ -87,7 +87,7 @@ export function seedGroupChats(
   );
   for (const [index, createTime] of creationTimes.entries()) {
     const owner = random.pick(owners);
-    const chatId = `wr${digest(`chat:${index}`).slice(0, 28)}`;
+    const chatId = chatIdAt(index);
     const chat: GroupChat = {
       chat_id: chatId,
       name: `${random.pick(TOPICS)}${index + 1}群`,
@@ -201,6 +201,45 @@ function addGroupChat(book: GroupChatBook, chat: GroupChat): void {
   book.chats.push(chat);
   book.chatsById.set(chat.chat_id, chat);
   book.chatsByOpengid.set(chat.opengid, chat);
+}
+
+/** A chat a member has just created: only the owner in it, ids continuing the seeded scheme. */
+export function createGroupChat(
+  book: GroupChatBook,
+  owner: string,
+  name: string,
+  nowSeconds: number,
+): GroupChat {
+  let index = book.chats.length;
+  // Dismissed chats leave gaps in the list, so a count alone could hand out a live chat's id.
+  while (book.chatsById.has(chatIdAt(index))) index++;
+  const chatId = chatIdAt(index);
+  const chat: GroupChat = {
+    chat_id: chatId,
+    name,
+    owner,
+    create_time: nowSeconds,
+    notice: '',
+    members: [{ userid: owner, type: 1, join_time: nowSeconds, join_scene: 1, group_nickname: '' }],
+    admins: [],
+    status: 0,
+    opengid: `tG${digest(`opengid:${chatId}`).slice(0, 26)}`,
+  };
+  addGroupChat(book, chat);
+  return chat;
+}
+
+/** A dismissed chat is gone from every read, join ways included. */
+export function dismissGroupChat(book: GroupChatBook, chat: GroupChat): void {
+  book.chats.splice(book.chats.indexOf(chat), 1);
+  book.chatsById.delete(chat.chat_id);
+  book.chatsByOpengid.delete(chat.opengid);
+  for (const way of book.joinWays.values())
+    way.chat_id_list = way.chat_id_list.filter((chatId) => chatId !== chat.chat_id);
+}
+
+function chatIdAt(index: number): string {
+  return `wr${digest(`chat:${index}`).slice(0, 28)}`;
 }
 
 /** Derived from the member list, so any change to who is in the group gives a new version. */

@@ -78,14 +78,25 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
  */
 export function advanceState(state: SandboxState, now: number, emit?: (event: SandboxEvent) => void): void {
   const nowSeconds = Math.floor(now / 1000);
-  settleTransfers(state.transfers, state.people, nowSeconds, (transfer) =>
-    emit?.({
-      Event: 'change_external_contact',
-      ChangeType: 'transfer_fail',
-      UserID: transfer.takeover_userid,
-      ExternalUserID: transfer.external_userid,
-      FailReason: 'customer_refused',
-    }),
-  );
+  settleTransfers(state.transfers, state.people, nowSeconds, (transfer) => {
+    if (transfer.refused) {
+      emit?.({
+        Event: 'change_external_contact',
+        ChangeType: 'transfer_fail',
+        UserID: transfer.takeover_userid,
+        ExternalUserID: transfer.external_userid,
+        FailReason: 'customer_refused',
+      });
+    } else if (transfer.kind === 'onjob') {
+      // The spec names this Source for in-service transfers only: the old member lost no customer.
+      emit?.({
+        Event: 'change_external_contact',
+        ChangeType: 'del_external_contact',
+        UserID: transfer.handover_userid,
+        ExternalUserID: transfer.external_userid,
+        Source: 'DELETE_BY_TRANSFER',
+      });
+    }
+  });
   settleMessages(state.messages, state.people, nowSeconds);
 }

@@ -113,11 +113,7 @@ export function seedPeople(random: Random, scale: number, nowSeconds: number): P
 export function indexPeople(members: Member[], customers: Customer[], follows: Follow[]): People {
   const group = (key: 'userid' | 'external_userid') => {
     const map = new Map<string, Follow[]>();
-    for (const follow of follows) {
-      const list = map.get(follow[key]);
-      if (list) list.push(follow);
-      else map.set(follow[key], [follow]);
-    }
+    for (const follow of follows) pushTo(map, follow[key], follow);
     return map;
   };
   return {
@@ -129,6 +125,31 @@ export function indexPeople(members: Member[], customers: Customer[], follows: F
     followsByMember: group('userid'),
     followsByCustomer: group('external_userid'),
   };
+}
+
+/** Records a new relation in the list and both indexes. */
+export function addFollow(people: People, follow: Follow): void {
+  people.follows.push(follow);
+  pushTo(people.followsByMember, follow.userid, follow);
+  pushTo(people.followsByCustomer, follow.external_userid, follow);
+}
+
+/** Ends a relation everywhere it is indexed, so list/get/batch reads agree at once. */
+export function removeFollow(people: People, follow: Follow): void {
+  removeFrom(people.follows, follow);
+  removeFrom(people.followsByMember.get(follow.userid), follow);
+  removeFrom(people.followsByCustomer.get(follow.external_userid), follow);
+}
+
+export function pushTo(map: Map<string, Follow[]>, key: string, follow: Follow): void {
+  const list = map.get(key);
+  if (list) list.push(follow);
+  else map.set(key, [follow]);
+}
+
+export function removeFrom(list: Follow[] | undefined, follow: Follow): void {
+  const index = list?.indexOf(follow) ?? -1;
+  if (index >= 0) list?.splice(index, 1);
 }
 
 function customerAt(random: Random, index: number): Customer {

@@ -1,5 +1,5 @@
 import type { Random } from '../random';
-import type { Follow, Member, People } from './people';
+import { type Follow, type Member, type People, pushTo, removeFollow, removeFrom } from './people';
 
 /** WeCom hands a transferred customer over automatically about 24 hours after the call. */
 export const TAKEOVER_DELAY_SECONDS = 86_400;
@@ -125,44 +125,38 @@ export function transferStatus(transfer: CustomerTransfer, nowSeconds: number) {
 }
 
 /**
- * Applies every takeover that is due: the customer now follows the takeover member. `onRefused`
- * sees each refusal as it is revealed, which is when WeCom raises transfer_fail.
+ * Applies every takeover that is due: the customer now follows the takeover member. `onSettled`
+ * sees each refusal as it is revealed (WeCom's transfer_fail) and each handover relation the
+ * takeover ended (WeCom's del_external_contact with Source DELETE_BY_TRANSFER).
  */
 export function settleTransfers(
   book: TransferBook,
   people: People,
   nowSeconds: number,
-  onRefused?: (transfer: CustomerTransfer) => void,
+  onSettled?: (transfer: CustomerTransfer) => void,
 ): void {
   for (const transfer of book.pending) {
     if (transfer.takeoverAt > nowSeconds) continue;
     book.pending.delete(transfer);
-    if (!transfer.refused) moveFollow(people, transfer);
-    else onRefused?.(transfer);
+    if (transfer.refused || moveFollow(people, transfer)) onSettled?.(transfer);
   }
 }
 
-function moveFollow(people: People, transfer: CustomerTransfer): void {
+/** False when the handover member no longer had the customer, so nothing moved. */
+function moveFollow(people: People, transfer: CustomerTransfer): boolean {
   const follows = people.followsByCustomer.get(transfer.external_userid) ?? [];
   const follow = follows.find((candidate) => candidate.userid === transfer.handover_userid);
-  if (!follow) return;
-  removeFrom(people.followsByMember.get(follow.userid), follow);
+  if (!follow) return false;
   if (follows.some((candidate) => candidate.userid === transfer.takeover_userid)) {
     // The takeover member already had this customer: the handover relation simply ends.
-    removeFrom(follows, follow);
-    removeFrom(people.follows, follow);
-    return;
+    removeFollow(people, follow);
+    return true;
   }
+  removeFrom(people.followsByMember.get(follow.userid), follow);
   follow.userid = transfer.takeover_userid;
   follow.createtime = transfer.takeoverAt;
-  const taken = people.followsByMember.get(follow.userid);
-  if (taken) taken.push(follow);
-  else people.followsByMember.set(follow.userid, [follow]);
-}
-
-function removeFrom(list: Follow[] | undefined, follow: Follow): void {
-  const index = list?.indexOf(follow) ?? -1;
-  if (index >= 0) list?.splice(index, 1);
+  pushTo(people.followsByMember, follow.userid, follow);
+  return true;
 }
 
 function isFollowing(people: People, member: Member, externalUserid: string): boolean {

@@ -17,7 +17,9 @@ export interface SandboxFixture {
  * One checked sandbox per test file (see fidelity.ts), reset to its seeded state with a fresh
  * token and clock before each test.
  */
-export function useCheckedSandbox(options: Omit<SandboxOptions, 'now'> = {}): SandboxFixture {
+export function useCheckedSandbox(
+  options: Omit<SandboxOptions, 'now'> | (() => Omit<SandboxOptions, 'now'>) = {},
+): SandboxFixture {
   let sandbox: Sandbox | undefined;
   let api: SandboxApi | undefined;
   const fixture = {
@@ -35,7 +37,9 @@ export function useCheckedSandbox(options: Omit<SandboxOptions, 'now'> = {}): Sa
     },
   };
   beforeAll(async () => {
-    sandbox = await startCheckedSandbox({ scale: 300, ...options, now: () => fixture.clock });
+    // A function defers the options to here, after earlier hooks (e.g. a callback receiver) ran.
+    const settings = typeof options === 'function' ? options() : options;
+    sandbox = await startCheckedSandbox({ scale: 300, ...settings, now: () => fixture.clock });
   });
   afterAll(() => sandbox?.close());
   beforeEach(async () => {
