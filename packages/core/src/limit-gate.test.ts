@@ -10,15 +10,16 @@ afterEach(() => fake?.close());
 describe('waiting for rate-limit budget', () => {
   it('does not count against the retry deadline: calls queued behind a spent window still run', async () => {
     fake = await FakeWecom.start();
-    // 4 calls per 400 ms window, a 150 ms deadline: the second four wait about 400 ms for budget.
+    // 4 calls per 1.5 s window, a 1 s deadline: the second four wait about 1.5 s for budget, longer
+    // than their whole deadline, and still run. (The deadline leaves room for a loaded CI machine.)
     const { transport, events } = transportFor(fake, {
-      rateLimit: { perMinute: 4, windowMs: 400 },
-      retry: { deadlineMs: 150 },
+      rateLimit: { perMinute: 4, windowMs: 1_500 },
+      retry: { deadlineMs: 1_000 },
     });
     const started = Date.now();
     const bodies = await Promise.all(Array.from({ length: 8 }, () => transport.request(readOp, readInput)));
     expect(bodies).toHaveLength(8);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_490);
     expect(eventsOfType(events, 'rate-limited').filter((event) => event.reason === 'budget')).toHaveLength(4);
   });
 

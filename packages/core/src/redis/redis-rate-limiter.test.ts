@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WecomEvent } from '../events';
 import { type LimiterKey, LimiterPausedError } from '../limiter';
@@ -39,27 +40,30 @@ describe('createRedisRateLimiter on a real Redis', () => {
       }),
     );
     admittedAt.sort((a, b) => a - b);
-    for (const time of admittedAt) {
-      // A few ms of slack: admission times are each process's clock, the window is Redis's.
-      const inWindow = admittedAt.filter((other) => other >= time && other < time + windowMs - 10);
-      expect(inWindow.length).toBeLessThanOrEqual(5);
+    // Slack: the window is Redis's clock, admission times are when each answer reached its process.
+    const slackMs = 100;
+    // No window holds more than 5 sends: any send comes at least a window after the 5th before it.
+    for (let index = 5; index < admittedAt.length; index++) {
+      const gap = (admittedAt[index] as number) - (admittedAt[index - 5] as number);
+      expect(gap).toBeGreaterThanOrEqual(windowMs - slackMs);
     }
-    // 12 sends at 5 per window need two full windows of waiting, whichever process sends.
-    expect((admittedAt.at(-1) ?? 0) - (admittedAt[0] ?? 0)).toBeGreaterThanOrEqual(2 * windowMs - 20);
     await Promise.all(limiters.map((limiter) => limiter.close()));
   });
 
   it('a 45009 pause in one process holds the other, and who cannot wait that long is told at once', async () => {
     const [first, second] = twoProcesses('pause:', 60_000);
-    const until = first.pause(key(), 300);
+    const until = first.pause(key(), 1_000);
     expect(until).toBeGreaterThan(Date.now());
-    await new Promise((resolve) => setTimeout(resolve, 30)); // the pause reaches Redis
+    const inspector = new Redis(redis.url);
+    while (!(await inspector.exists('pause:wecom:rate:ww-corp:getMomentComments:paused'))) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    inspector.disconnect();
     const hurried = second.acquire(key(), undefined, { giveUpAfter: Date.now() + 50 });
     await expect(hurried).rejects.toBeInstanceOf(LimiterPausedError);
-    const started = Date.now();
     const patient = await second.acquire(key());
     expect(patient.heldBy).toBe('paused');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(Date.now()).toBeGreaterThanOrEqual(until - 100);
     await Promise.all([first.close(), second.close()]);
   });
 
