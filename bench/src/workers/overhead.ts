@@ -48,11 +48,12 @@ const tokenBody = (await (
 ).json()) as { access_token: string };
 const token = tokenBody.access_token;
 
-async function bareFetch(): Promise<void> {
+async function bareFetch(signal?: AbortSignal): Promise<void> {
   const response = await fetch(`${url}${PATH}?access_token=${encodeURIComponent(token)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input),
+    ...(signal && { signal }),
   });
   const body = (await response.json()) as { errcode: number };
   if (body.errcode !== 0) throw new Error(`errcode ${body.errcode}`);
@@ -64,14 +65,7 @@ async function bareFetchWithTimeout(): Promise<void> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
   try {
-    const response = await fetch(`${url}${PATH}?access_token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-      signal: timeout.signal,
-    });
-    const body = (await response.json()) as { errcode: number };
-    if (body.errcode !== 0) throw new Error(`errcode ${body.errcode}`);
+    await bareFetch(timeout.signal);
   } finally {
     clearTimeout(timer);
   }
@@ -105,7 +99,7 @@ async function clientPost(): Promise<void> {
 }
 
 const variants: Record<Variant, () => Promise<void>> = {
-  'bare fetch': bareFetch,
+  'bare fetch': () => bareFetch(),
   'bare fetch + timeout': bareFetchWithTimeout,
   'openapi-fetch': openapiFetchCall,
   'client.call()': clientCall,
