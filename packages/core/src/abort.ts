@@ -50,6 +50,15 @@ export function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortS
   return AbortSignal.any(present);
 }
 
+/** What a timed-out wait or HTTP exchange rejects with. */
+export function timeoutError(what: string): DOMException {
+  return new DOMException(`${what} timed out.`, 'TimeoutError');
+}
+
+export function isTimeoutError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
 export interface Timer {
   /** Aborts when the time is up (with a TimeoutError) or when the caller's signal aborts. */
   readonly signal: AbortSignal;
@@ -60,7 +69,7 @@ export interface Timer {
 
 export function startTimer(ms: number, callerSignal: AbortSignal | undefined, what: string): Timer {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new DOMException(`${what} timed out.`, 'TimeoutError')), ms);
+  const timer = setTimeout(() => timeout.abort(timeoutError(what)), ms);
   return {
     signal: anySignal([callerSignal, timeout.signal]) as AbortSignal,
     timedOut: () => timeout.signal.aborted,

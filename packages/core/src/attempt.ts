@@ -1,12 +1,13 @@
-import { startTimer, type Timer } from './abort';
+import { isTimeoutError, startTimer, type Timer } from './abort';
 import { type WecomHttpError, type WecomKitError, WecomNetworkError, WecomTimeoutError } from './errors';
 import type { EventSink } from './events';
 import {
   buildUrl,
   failedBeforeSending,
+  type HttpAnswer,
+  type HttpSend,
   networkErrorCode,
   parseWecomAnswer,
-  sendHttp,
   type WecomBody,
 } from './http';
 import type { OperationMeta, RequestInput } from './operation';
@@ -18,7 +19,7 @@ export interface AttemptContext {
   /** 1-based. */
   attempt: number;
   baseUrl: string;
-  fetch: typeof fetch;
+  send: HttpSend;
   /** The access token to send, set by the token gate; absent in browser mode and for getToken itself. */
   token?: string;
   callerSignal?: AbortSignal;
@@ -53,21 +54,17 @@ export interface AttemptGate {
   ): Promise<AttemptResult>;
 }
 
-export interface PhaseTimer extends Timer {
-  error: (waitingFor: 'answer' | 'token', cause?: unknown) => WecomTimeoutError;
+/** How long a phase of an attempt may take: the per-attempt timeout, cut short by the call's deadline. */
+export interface PhaseBudget {
+  readonly ms: number;
+  error(waitingFor: 'answer' | 'token', cause?: unknown): WecomTimeoutError;
 }
 
-/** The per-attempt timeout, cut short by the call's deadline; the caller's signal stops it too. */
-export function startPhase(context: AttemptContext): PhaseTimer {
+export function phaseBudget(context: AttemptContext): PhaseBudget {
   const remaining = Math.max(0, context.deadlineAt - Date.now());
   const scope = remaining < context.timeoutMs ? 'deadline' : 'attempt';
-  const timer = startTimer(
-    scope === 'deadline' ? remaining : context.timeoutMs,
-    context.callerSignal,
-    'The WeCom call',
-  );
   return {
-    ...timer,
+    ms: scope === 'deadline' ? remaining : context.timeoutMs,
     error: (waitingFor, cause) =>
       new WecomTimeoutError({
         operationId: context.op.operationId,
@@ -77,6 +74,14 @@ export function startPhase(context: AttemptContext): PhaseTimer {
         cause,
       }),
   };
+}
+
+export interface PhaseTimer extends Timer, PhaseBudget {}
+
+/** The phase's budget as a running timer; the caller's signal stops it too. */
+export function startPhase(context: AttemptContext): PhaseTimer {
+  const budget = phaseBudget(context);
+  return { ...startTimer(budget.ms, context.callerSignal, 'The WeCom call'), ...budget };
 }
 
 /**
@@ -93,30 +98,28 @@ export function runAttempt(context: AttemptContext, gates: readonly AttemptGate[
 }
 
 async function exchange(context: AttemptContext): Promise<AttemptResult> {
-  const { op, input, attempt, emit, token } = context;
-  const phase = startPhase(context);
+  const { op, input, attempt, emit, token, callerSignal } = context;
+  const budget = phaseBudget(context);
   const query = token === undefined ? input.query : { ...input.query, access_token: token };
   const url = buildUrl(context.baseUrl, op.path, query);
   emit({ type: 'request', operationId: op.operationId, attempt, method: op.method, path: op.path });
   const started = Date.now();
-  let answer: Awaited<ReturnType<typeof sendHttp>>;
+  let answer: HttpAnswer;
   try {
-    answer = await sendHttp({
-      fetch: context.fetch,
+    answer = await context.send({
       method: op.method,
       url,
       body: input.body,
-      signal: phase.signal,
+      timeoutMs: budget.ms,
+      signal: callerSignal,
     });
-    phase.end();
   } catch (error) {
-    phase.end();
-    if (context.callerSignal?.aborted) throw context.callerSignal.reason;
-    if (phase.timedOut())
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    if (isTimeoutError(error))
       return {
         kind: 'failure',
         failure: { kind: 'timeout', sent: true },
-        error: phase.error('answer', error),
+        error: budget.error('answer', error),
       };
     const code = networkErrorCode(error);
     return {

@@ -1,14 +1,18 @@
+import { startTimer } from './abort';
 import { WecomHttpError } from './errors';
 
 /** A WeCom answer: errcode and errmsg next to the business fields, which are all kept. */
 export type WecomBody = Record<string, unknown> & { errcode: number; errmsg: string };
 
 export interface HttpRequest {
-  fetch: typeof fetch;
   method: 'GET' | 'POST';
   url: string;
+  /** Sent as JSON with a POST. */
   body?: unknown;
-  signal?: AbortSignal;
+  /** The whole exchange, answer body included, fails with a TimeoutError after this long. */
+  timeoutMs: number;
+  /** The caller's signal: aborting it ends the exchange with the signal's reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface HttpAnswer {
@@ -16,16 +20,32 @@ export interface HttpAnswer {
   text: string;
 }
 
-/** Sends one request and reads the whole answer as text; fetch's own errors pass through unchanged. */
-export async function sendHttp({ fetch, method, url, body, signal }: HttpRequest): Promise<HttpAnswer> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' } };
-  if (signal) init.signal = signal;
-  if (method === 'POST') {
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
-    init.body = JSON.stringify(body ?? {});
-  }
-  const response = await fetch(url, init);
-  return { status: response.status, text: await response.text() };
+/**
+ * Sends one request and reads the whole answer as text. It rejects with the caller's abort reason,
+ * with a TimeoutError (see isTimeoutError), or with the network stack's own error, unchanged.
+ */
+export type HttpSend = (request: HttpRequest) => Promise<HttpAnswer>;
+
+const GET_HEADERS = { accept: 'application/json' };
+const POST_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
+
+/** An HttpSend over a fetch function: the browser's, a test's, or the global one. */
+export function fetchSend(fetchImpl: typeof fetch): HttpSend {
+  return async ({ method, url, body, timeoutMs, signal }) => {
+    const timer = startTimer(timeoutMs, signal, 'The HTTP exchange');
+    try {
+      // One object shape for every call keeps fetch's own code monomorphic.
+      const response = await fetchImpl(url, {
+        method,
+        headers: method === 'POST' ? POST_HEADERS : GET_HEADERS,
+        body: method === 'POST' ? JSON.stringify(body ?? {}) : null,
+        signal: timer.signal,
+      });
+      return { status: response.status, text: await response.text() };
+    } finally {
+      timer.end();
+    }
+  };
 }
 
 /** Turns an HTTP answer into a WeCom body, or throws a WecomHttpError that says what came instead. */
@@ -39,12 +59,12 @@ export function parseWecomAnswer({ status, text }: HttpAnswer, operationId?: str
     });
   };
   const ok = status >= 200 && status < 300;
-  const trimmed = text.trim();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(trimmed);
+    parsed = JSON.parse(text);
   } catch {
     if (!ok) return fail('status');
+    const trimmed = text.trim();
     if (trimmed.startsWith('<')) return fail('html');
     return fail(trimmed.startsWith('{') || trimmed.startsWith('[') ? 'truncated' : 'not-json');
   }

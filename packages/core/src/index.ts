@@ -30,7 +30,14 @@ export {
   type WecomValidationErrorInit,
 } from './errors';
 export { createEventSink, type EventSink, type RetryReason, type WecomEvent } from './events';
-export { buildUrl, parseWecomAnswer, type WecomBody } from './http';
+export {
+  buildUrl,
+  type HttpAnswer,
+  type HttpRequest,
+  type HttpSend,
+  parseWecomAnswer,
+  type WecomBody,
+} from './http';
 export {
   type AcquireOptions,
   type Admission,

@@ -3,7 +3,7 @@ import { type AttemptGate, runAttempt } from './attempt';
 import { isTokenRejection } from './errcodes';
 import { WecomConfigError, WecomError, WecomOutcomeUnknownError } from './errors';
 import { createEventSink, type RetryReason, type WecomEvent } from './events';
-import type { WecomBody } from './http';
+import { fetchSend, type HttpSend, type WecomBody } from './http';
 import { createLimitGate } from './limit-gate';
 import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions, SlidingWindowLimiter } from './limiter';
 import type { CallOptions, OperationMeta, RequestInput } from './operation';
@@ -29,6 +29,7 @@ export interface TransportOptions {
   agentId?: string | number;
   /** Default https://qyapi.weixin.qq.com; without corpSecret, the proxy that adds the token. */
   baseUrl?: string;
+  /** Sends every request through this fetch instead of the transport's default way of sending. */
   fetch?: typeof fetch;
   /** Default: a new MemoryTokenStore. */
   tokenStore?: TokenStore;
@@ -58,6 +59,8 @@ export interface Transport {
  * it needs, so that a browser bundle leaves out the token provider and the limiter.
  */
 export interface TransportParts {
+  /** How requests go out when the options bring no fetch. Default: globalThis.fetch. */
+  send?: HttpSend;
   /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
   tokens?: (settings: TokenSettings) => TokenGate;
   /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
@@ -68,7 +71,7 @@ export interface TransportParts {
 export interface TokenSettings
   extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'tokenStore'> {
   baseUrl: string;
-  fetch: typeof fetch;
+  send: HttpSend;
   timeoutMs: number;
   emit: (event: WecomEvent) => void;
 }
@@ -98,10 +101,12 @@ function errcodeOf(failure: AttemptFailure): number | undefined {
 
 /**
  * The full stack for servers: access tokens (in-memory store unless `tokenStore` is given), the
- * per-operation rate limiter, retries and errcode handling.
+ * per-operation rate limiter, retries and errcode handling. `send` is how requests go out unless
+ * the options bring a fetch; on Node, `nodeHttpSend` from `@wecom-kit/core/node` is the fast way.
  */
-export function createTransport(options: TransportOptions): Transport {
+export function createTransport(options: TransportOptions, send?: HttpSend): Transport {
   return assembleTransport(options, {
+    ...(send && { send }),
     tokens: ({ emit, tokenStore, ...settings }) => {
       const store: TokenStore = tokenStore ?? new MemoryTokenStore();
       store.subscribe?.(emit);
@@ -127,8 +132,10 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
     });
   }
   const emit = createEventSink(options.onEvent);
-  // Browsers throw "Illegal invocation" when fetch is called detached from globalThis.
-  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const send = options.fetch
+    ? fetchSend(options.fetch)
+    : // Browsers throw "Illegal invocation" when fetch is called detached from globalThis.
+      (parts.send ?? fetchSend((input, init) => globalThis.fetch(input, init)));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const tokenGate =
     options.corpSecret === undefined
@@ -139,7 +146,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
           ...(options.agentId !== undefined && { agentId: options.agentId }),
           ...(options.tokenStore !== undefined && { tokenStore: options.tokenStore }),
           baseUrl,
-          fetch: fetchImpl,
+          send,
           timeoutMs,
           emit,
         });
@@ -171,7 +178,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
           input,
           attempt,
           baseUrl,
-          fetch: fetchImpl,
+          send,
           ...(callerSignal && { callerSignal }),
           deadlineAt,
           deadlineMs: retry.deadlineMs,

@@ -1,3 +1,4 @@
+import { isTimeoutError } from '../abort';
 import { classifyErrcode } from '../errcodes';
 import {
   WecomConfigError,
@@ -6,10 +7,10 @@ import {
   WecomNetworkError,
   WecomTimeoutError,
 } from '../errors';
-import { buildUrl, networkErrorCode, parseWecomAnswer, sendHttp } from '../http';
+import { buildUrl, type HttpAnswer, type HttpSend, networkErrorCode, parseWecomAnswer } from '../http';
 
 export interface GetTokenRequest {
-  fetch: typeof fetch;
+  send: HttpSend;
   baseUrl: string;
   corpId: string;
   corpSecret: string;
@@ -51,12 +52,11 @@ export async function requestAccessToken(request: GetTokenRequest): Promise<Issu
     corpid: request.corpId,
     corpsecret: request.corpSecret,
   });
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  let answer: Awaited<ReturnType<typeof sendHttp>>;
+  let answer: HttpAnswer;
   try {
-    answer = await sendHttp({ fetch: request.fetch, method: 'GET', url, signal: timeout });
+    answer = await request.send({ method: 'GET', url, timeoutMs: request.timeoutMs });
   } catch (error) {
-    if (timeout.aborted) {
+    if (isTimeoutError(error)) {
       throw new WecomTimeoutError({
         operationId: OPERATION_ID,
         timeoutMs: request.timeoutMs,

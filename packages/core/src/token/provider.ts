@@ -1,6 +1,7 @@
 import { raceSignal, sleep } from '../abort';
 import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
 import type { EventSink } from '../events';
+import { fetchSend, type HttpSend } from '../http';
 import { registerSensitiveValue } from '../redact';
 import { tokenCacheKey } from './cache-key';
 import { requestAccessToken } from './gettoken';
@@ -13,7 +14,8 @@ export interface TokenProviderOptions {
   corpSecret?: string;
   agentId?: string | number;
   baseUrl: string;
-  fetch?: typeof fetch;
+  /** How gettoken is sent. Default: globalThis.fetch. */
+  send?: HttpSend;
   store?: TokenStore;
   /** Timeout of one gettoken call. Default 10 s. */
   timeoutMs?: number;
@@ -46,7 +48,7 @@ const BACKGROUND_RETRY_MS = 5_000;
 export class TokenProvider {
   readonly #options: TokenProviderOptions;
   readonly #store: TokenStore;
-  readonly #fetch: typeof fetch;
+  readonly #send: HttpSend;
   readonly #timeoutMs: number;
   readonly #key: Promise<string> | undefined;
   /** #key once computed, for the synchronous peekToken. */
@@ -60,7 +62,7 @@ export class TokenProvider {
   constructor(options: TokenProviderOptions) {
     this.#options = options;
     this.#store = options.store ?? new MemoryTokenStore();
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#send = options.send ?? fetchSend((input, init) => globalThis.fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { corpId, corpSecret, agentId } = options;
     if (corpSecret !== undefined) {
@@ -226,7 +228,7 @@ export class TokenProvider {
     const started = Date.now();
     try {
       const issued = await requestAccessToken({
-        fetch: this.#fetch,
+        send: this.#send,
         baseUrl,
         corpId,
         corpSecret,
