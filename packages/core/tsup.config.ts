@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    node: 'src/node/index.ts',
     redis: 'src/redis/index.ts',
     callbacks: 'src/callbacks/index.ts',
     errcodes: 'src/errcode-catalog.ts',

@@ -122,6 +122,9 @@ describe('a write is retried when the answer proves nothing happened', () => {
     await transportFor(flaky, { tokenStore: store }).transport.tokens?.getToken();
     const port = Number(new URL(flaky.baseUrl).port);
     await flaky.close();
+    // Give the client a moment to see its kept-alive connection closed: this test is about a
+    // refused connection, not a pooled socket that the server closed an instant before reuse.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const { transport, events } = transportFor(flaky, {
       tokenStore: store,
       retry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 40 },

@@ -1,4 +1,5 @@
 import type { WecomEvent } from '../events';
+import { nodeHttpSend } from '../node/http-send';
 import type { OperationMeta } from '../operation';
 import { createTransport, type Transport, type TransportOptions } from '../transport';
 import { observe } from './audit';
@@ -28,23 +29,29 @@ export const writeInput = {
   body: { chat_type: 'single', external_userid: ['wmUser1'], text: { content: 'hi' } },
 };
 
+/** How the transports under test send: fetch, or node:http in the `node-http` test project. */
+const send = process.env.WECOM_KIT_TEST_SEND === 'node-http' ? nodeHttpSend : undefined;
+
 /** A transport pointed at the fake, with quick retries, whose events are kept and audited. */
 export function transportFor(
   fake: FakeWecom,
   options: Partial<TransportOptions> = {},
 ): { transport: Transport; events: WecomEvent[] } {
   const events: WecomEvent[] = [];
-  const created = createTransport({
-    corpId: fake.corpId,
-    corpSecret: fake.corpSecret,
-    baseUrl: fake.baseUrl,
-    ...options,
-    retry: options.retry === false ? false : { baseDelayMs: 5, maxDelayMs: 40, ...options.retry },
-    onEvent: (event) => {
-      events.push(event);
-      observe(event);
+  const created = createTransport(
+    {
+      corpId: fake.corpId,
+      corpSecret: fake.corpSecret,
+      baseUrl: fake.baseUrl,
+      ...options,
+      retry: options.retry === false ? false : { baseDelayMs: 5, maxDelayMs: 40, ...options.retry },
+      onEvent: (event) => {
+        events.push(event);
+        observe(event);
+      },
     },
-  });
+    send,
+  );
   // Every error a call throws goes to the redaction audit, whether or not the test looks at it.
   const audited = <T>(promise: Promise<T>) =>
     promise.catch((error: unknown) => {
