@@ -1,4 +1,5 @@
 import { createTransport } from '@wecom-kit/core';
+import { nodeHttpSend } from '@wecom-kit/core/node';
 import { createClient, type WecomClient, type WecomClientOptions } from './client';
 import { specValidation } from './validate';
 
@@ -8,8 +9,12 @@ export * from './api';
  * A WeCom client. With corpId and corpSecret (on a server) it fetches and caches access tokens,
  * keeps each operation under its rate limit, retries what is safe to retry and checks every
  * input against the spec before sending it. Without corpSecret it sends no token and talks to a
- * proxy (`createWecomProxy`) at `baseUrl`.
+ * proxy (`createWecomProxy`) at `baseUrl`. Requests go out through node:http(s) unless `fetch`
+ * is given.
  */
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
-  return createClient(options, { createTransport, validation: specValidation });
+  return createClient(options, {
+    createTransport: (transportOptions) => createTransport(transportOptions, nodeHttpSend),
+    validation: specValidation,
+  });
 }

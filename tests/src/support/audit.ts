@@ -5,6 +5,7 @@ import {
   type WecomClientOptions,
   type WecomEvent,
 } from '@wecom-kit/client';
+import { MemoryTokenStore, type StoredToken, type TokenStore } from '@wecom-kit/core';
 import { afterAll, expect } from 'vitest';
 
 /** Everything a person or a log could see of a value: inspect with hidden properties and causes, JSON, the stack. */
@@ -39,19 +40,15 @@ export class RedactionAudit {
     return this.#observed.length;
   }
 
-  /** Wraps a fetch so that every access_token a gettoken answer carries is remembered as a secret. */
-  watchTokens(inner: typeof fetch = (input, init) => globalThis.fetch(input, init)): typeof fetch {
-    return async (input, init) => {
-      const response = await inner(input, init);
-      if (String(input instanceof Request ? input.url : input).includes('/cgi-bin/gettoken')) {
-        const body = (await response
-          .clone()
-          .json()
-          .catch(() => undefined)) as { access_token?: unknown } | undefined;
-        if (typeof body?.access_token === 'string') this.remember(body.access_token);
+  /** A token store that remembers, as a secret, every access token the client stores. */
+  watchTokens(): TokenStore {
+    const audit = this;
+    return new (class extends MemoryTokenStore {
+      override async set(key: string, token: StoredToken): Promise<void> {
+        audit.remember(token.accessToken);
+        await super.set(key, token);
       }
-      return response;
-    };
+    })();
   }
 
   /** The rejection of `promise`, recorded; fails when it resolves. */
@@ -93,13 +90,13 @@ export interface AuditedClientOptions extends WecomClientOptions {
   baseUrl: string;
 }
 
-/** A client whose events and gettoken answers go to the audit (and to `onEvent`, if given). */
+/** A client whose events and access tokens go to the audit (and to `onEvent`, if given). */
 export function auditedClient(audit: RedactionAudit, options: AuditedClientOptions): WecomClient {
   audit.remember(options.corpSecret);
-  const { onEvent, fetch, ...rest } = options;
+  const { onEvent, ...rest } = options;
   return createWecomClient({
+    tokenStore: audit.watchTokens(),
     ...rest,
-    fetch: audit.watchTokens(fetch),
     onEvent: (event: WecomEvent) => {
       audit.observe(event);
       onEvent?.(event);
