@@ -1,7 +1,8 @@
 // Per-call cost of several ways to make the same WeCom call against the same local server, measured
 // in one process, round by round, in rotating order. The benchmark runs it once per group of
-// variants, each with bare fetch as its baseline: variants that drive fetch differently (openapi-fetch
-// hands it Request objects) make its code polymorphic, and would slow the others in the same process.
+// variants: ways of sending that drive the network stack differently (fetch with Request objects,
+// fetch beside node:http) make its code polymorphic, and would slow each other in one process.
+import { request } from 'node:http';
 import { createWecomClient, type paths } from '@wecom-kit/client';
 import createFetchClient from 'openapi-fetch';
 import { reportResult, workerInput } from '../lib/processes';
@@ -9,7 +10,7 @@ import { median, rotated } from '../lib/stats';
 
 interface Input {
   url: string;
-  /** Measured together; bare fetch is always among them. */
+  /** Measured together, in rotating order. */
   variants: Variant[];
   rounds: number;
   callsPerRound: number;
@@ -20,17 +21,18 @@ export interface OverheadResult {
   microsPerCall: Record<Variant, number>;
   /** CPU time of this process per call (user + system), which other load on the machine disturbs less. */
   cpuMicrosPerCall: Record<Variant, number>;
-  /** Median over rounds of (variant time / bare fetch time) in the same round. */
-  ratioToBare: Record<Variant, number>;
-  /** The same against the bare fetch that has a timeout, when it was measured. */
-  ratioToBareWithTimeout: Record<Variant, number>;
+  /** Per baseline measured (the `bare …` variants): median over rounds of variant time / baseline time in the same round. */
+  ratioTo: Partial<Record<Baseline, Record<Variant, number>>>;
   rounds: number;
   callsPerRound: number;
 }
 
+export type Baseline = Extract<Variant, `bare ${string}`>;
+
 export type Variant =
   | 'bare fetch'
   | 'bare fetch + timeout'
+  | 'bare node:http + timeout'
   | 'openapi-fetch'
   | 'client.call()'
   | 'client.POST()';
@@ -71,6 +73,38 @@ async function bareFetchWithTimeout(): Promise<void> {
   }
 }
 
+// The same by hand with node:http, which the client sends through on Node: the like-for-like
+// baseline for the client's own cost.
+function bareNodeHttpWithTimeout(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(input);
+    const sent = request(
+      `${url}${PATH}?access_token=${encodeURIComponent(token)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('error', reject);
+        response.on('end', () => {
+          clearTimeout(timer);
+          const body = JSON.parse(text) as { errcode: number };
+          if (body.errcode === 0) resolve();
+          else reject(new Error(`errcode ${body.errcode}`));
+        });
+      },
+    );
+    const timer = setTimeout(() => sent.destroy(new Error('timed out')), TIMEOUT_MS);
+    sent.on('error', reject);
+    sent.end(payload);
+  });
+}
+
 const openapiFetch = createFetchClient<paths>({ baseUrl: url });
 async function openapiFetchCall(): Promise<void> {
   const { data } = await openapiFetch.POST(PATH, {
@@ -101,12 +135,12 @@ async function clientPost(): Promise<void> {
 const variants: Record<Variant, () => Promise<void>> = {
   'bare fetch': () => bareFetch(),
   'bare fetch + timeout': bareFetchWithTimeout,
+  'bare node:http + timeout': bareNodeHttpWithTimeout,
   'openapi-fetch': openapiFetchCall,
   'client.call()': clientCall,
   'client.POST()': clientPost,
 };
 const names = chosen;
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 for (const name of names) for (let call = 0; call < warmupCalls; call++) await variants[name]();
 
@@ -116,7 +150,6 @@ const perRound = perVariant();
 const cpuPerRound = perVariant();
 for (let round = 0; round < rounds; round++) {
   for (const name of rotated(names, round)) {
-    collectGarbage();
     const run = variants[name];
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -134,10 +167,11 @@ const mediansOf = (values: (name: Variant) => number[]) =>
 const result: OverheadResult = {
   microsPerCall: mediansOf((name) => perRound[name]),
   cpuMicrosPerCall: mediansOf((name) => cpuPerRound[name]),
-  ratioToBare: mediansOf((name) => ratios(name, 'bare fetch')),
-  ratioToBareWithTimeout: names.includes('bare fetch + timeout')
-    ? mediansOf((name) => ratios(name, 'bare fetch + timeout'))
-    : ({} as Record<Variant, number>),
+  ratioTo: Object.fromEntries(
+    names
+      .filter((name): name is Baseline => name.startsWith('bare'))
+      .map((baseline) => [baseline, mediansOf((name) => ratios(name, baseline))]),
+  ),
   rounds,
   callsPerRound,
 };
