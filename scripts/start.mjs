@@ -15,16 +15,22 @@ import { startSandbox } from '../packages/sandbox/dist/index.js';
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
 const portalPort = Number(process.env.PORTAL_PORT ?? 4000);
 const host = '127.0.0.1';
-const portalUrl = `http://${host}:${portalPort}`;
 
-// The portal's address is known before it listens, and the sandbox only delivers on a state
-// change, so it can be told the callback URL first.
+// The portal listens first, so that the sandbox is told the callback URL on the port the portal
+// really has (PORTAL_PORT=0 picks a free one); its routes are ready before anyone is told to look.
+let route = (_request, response) => response.writeHead(503).end('Starting.');
+const server = createServer((request, response) => route(request, response));
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(portalPort, host, resolve);
+});
+const portalUrl = `http://${host}:${server.address().port}`;
+
 const sandbox = await startSandbox({
   port: sandboxPort,
   host,
   callback: { url: `${portalUrl}${CALLBACK_PATH}`, ...DEMO_CALLBACK },
 });
-
 const routes = createDemoRoutes({
   url: sandbox.url,
   corpId: sandbox.corpId,
@@ -32,11 +38,7 @@ const routes = createDemoRoutes({
   callback: DEMO_CALLBACK,
   simulate: true,
 });
-const server = createServer(routeByPrefix(routes, createPortalHandler()));
-await new Promise((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(portalPort, host, resolve);
-});
+route = routeByPrefix(routes, createPortalHandler());
 
 console.log(`wecom-kit is running:
   portal     ${portalUrl}/            docs, guides and the errcode catalog
