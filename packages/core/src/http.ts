@@ -1,5 +1,5 @@
 import { startTimer } from './abort';
-import { WecomHttpError } from './errors';
+import { isCertificateRefusal, WecomHttpError } from './errors';
 
 /** A WeCom answer: errcode and errmsg next to the business fields, which are all kept. */
 export type WecomBody = Record<string, unknown> & { errcode: number; errmsg: string };
@@ -77,7 +77,8 @@ export function parseWecomAnswer({ status, text }: HttpAnswer, operationId?: str
   return body as WecomBody;
 }
 
-// Failures that happen while connecting: the request never left, so even a write may be sent again.
+// Failures that happen while connecting (refused TLS certificates too): the request never left, so
+// even a write may be sent again.
 const CONNECT_FAILURE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -99,7 +100,7 @@ export function networkErrorCode(error: unknown): string | undefined {
 }
 
 export function failedBeforeSending(code: string | undefined): boolean {
-  return code !== undefined && CONNECT_FAILURE_CODES.has(code);
+  return code !== undefined && (CONNECT_FAILURE_CODES.has(code) || isCertificateRefusal(code));
 }
 
 /** URL = baseUrl + path + query; undefined and null values are left out. */

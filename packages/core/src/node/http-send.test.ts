@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isTimeoutError } from '../abort';
+import { WecomNetworkError } from '../errors';
 import { networkErrorCode } from '../http';
+import { createTransport } from '../transport';
 import { nodeHttpSend } from './http-send';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
@@ -147,6 +149,30 @@ describe('nodeHttpSend', () => {
     afterAll(() => {
       httpsGlobalAgent.options.ca = trusted;
       rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('refuses an untrusted certificate before sending: a write fails as not sent, saying how to fix it', async () => {
+      const { port, seen } = await serve(
+        (_request, _body, response) => response.end(TEXT),
+        createTlsServer({ key, cert }),
+      );
+      const transport = createTransport(
+        { baseUrl: `https://127.0.0.1:${port}`, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
+        nodeHttpSend,
+      );
+      const write = {
+        operationId: 'addMsgTemplate',
+        method: 'POST',
+        path: '/cgi-bin/x',
+        idempotent: false,
+      } as const;
+      const error = await transport.request(write, { body: {} }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WecomNetworkError);
+      expect(error).toMatchObject({
+        code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        message: expect.stringMatching(/was not sent.*NODE_EXTRA_CA_CERTS/),
+      });
+      expect(seen).toEqual([]);
     });
 
     it("goes through https's global agent, so what the app sets on it applies", async () => {
