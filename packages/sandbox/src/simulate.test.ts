@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GroupChat } from './state/group-chats';
 import type { Follow } from './state/people';
+import type { TagGroup } from './state/tags';
 import { useCheckedSandbox } from './testing/fixture';
 import { CALLBACK_AES_KEY, CALLBACK_TOKEN, type Receiver, startReceiver } from './testing/receiver';
 
@@ -212,5 +216,187 @@ describe('simulated group chat changes', () => {
   it('answers 404 for an unknown simulation and 40058 for a body that is not an object', async () => {
     expect((await simulate('explode', {})).status).toBe(404);
     expect((await simulate('join-chat', [1])).body.errcode).toBe(40058);
+  });
+});
+
+/** The spec's schema of each change_external_tag event, closed: a field it does not describe fails. */
+const tagEventSchemas = (() => {
+  const spec = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('@wecom-kit/spec/dist/openapi.json'), 'utf8'),
+  ) as object;
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ ...spec, $id: 'spec' });
+  const compile = (name: string) =>
+    ajv.compile({ $ref: `spec#/components/schemas/${name}`, unevaluatedProperties: false });
+  return new Map([
+    ['create', compile('CallbackCreateExternalTag')],
+    ['update', compile('CallbackUpdateExternalTag')],
+    ['delete', compile('CallbackDeleteExternalTag')],
+    ['shuffle', compile('CallbackShuffleExternalTag')],
+  ]);
+})();
+
+/**
+ * Exactly the expected events were delivered, in any order (deliveries run side by side), and
+ * each matches the spec's schema for its ChangeType.
+ */
+async function expectTagEvents(expected: object[]) {
+  const events = await delivered();
+  for (const event of events) {
+    const validate = tagEventSchemas.get(String(event.ChangeType));
+    expect(validate, `no tag event schema for ${String(event.ChangeType)}`).toBeDefined();
+    expect(validate?.(event) ? [] : validate?.errors).toEqual([]);
+  }
+  expect(events).toHaveLength(expected.length);
+  expect(events).toEqual(expect.arrayContaining(expected));
+}
+
+const tagEvent = (ChangeType: string, Id: string, TagType: 'tag' | 'tag_group') => ({
+  ...envelope(),
+  Event: 'change_external_tag',
+  ChangeType,
+  Id,
+  TagType,
+});
+
+type ListedGroup = Omit<TagGroup, 'strategy_id'>;
+
+async function corpTags(filter: Record<string, unknown> = {}): Promise<ListedGroup[]> {
+  const answer = await t.api.post<{ tag_group: ListedGroup[] }>('/get_corp_tag_list', filter);
+  expect(answer.errcode).toBe(0);
+  return answer.tag_group;
+}
+
+function corpGroup(index: number): TagGroup {
+  const group = t.sandbox.state.tags.groups.filter((candidate) => candidate.strategy_id === undefined)[index];
+  if (!group) throw new Error(`no seeded corp tag group ${index}`);
+  return group;
+}
+
+function strategyGroup(): TagGroup {
+  const group = t.sandbox.state.tags.groups.find((candidate) => candidate.strategy_id !== undefined);
+  if (!group?.tag[0]) throw new Error('no seeded strategy tag');
+  return group;
+}
+
+const errcodeOf = async (name: string, body: unknown) => (await simulate(name, body)).body.errcode;
+
+describe('simulated administrator tag changes', () => {
+  it('admin-create-tag adds a group and its tags and delivers create for each new one, by kind', async () => {
+    const created = await simulate('admin-create-tag', {
+      group_name: '活动渠道',
+      tag: [{ name: '展会', order: 2 }, { name: '直播' }],
+    });
+    expect(created.status).toBe(200);
+    const { group_id, tag } = created.body.tag_group as ListedGroup;
+    const [fair, live] = tag.map((added) => added.id);
+    // Into the existing group: a name it already has is merged, only the new one is created.
+    const more = await simulate('admin-create-tag', { group_id, tag: [{ name: '直播' }, { name: '沙龙' }] });
+    const salon = (more.body.tag_group as ListedGroup).tag.find((added) => added.name === '沙龙')?.id;
+    const [listed] = await corpTags({ group_id: [group_id] });
+    expect(listed).toMatchObject({ group_name: '活动渠道' });
+    expect(listed?.tag.map(({ id, name, order }) => [id, name, order])).toEqual([
+      [fair, '展会', 2],
+      [live, '直播', 0],
+      [salon, '沙龙', 0],
+    ]);
+    await expectTagEvents([
+      tagEvent('create', group_id, 'tag_group'),
+      tagEvent('create', fair as string, 'tag'),
+      tagEvent('create', live as string, 'tag'),
+      tagEvent('create', salon as string, 'tag'),
+    ]);
+    // Refused like addCorpTag, and with nothing created or delivered.
+    expect(await errcodeOf('admin-create-tag', { group_name: '空组', tag: [] })).toBe(40058);
+    expect(await errcodeOf('admin-create-tag', { group_name: 'x'.repeat(31), tag: [{ name: 'a' }] })).toBe(
+      40058,
+    );
+    expect(
+      await errcodeOf('admin-create-tag', { group_id: strategyGroup().group_id, tag: [{ name: 'a' }] }),
+    ).toBe(40068);
+    expect((await corpTags()).map((group) => group.group_name)).not.toContain('空组');
+    expect(await delivered()).toHaveLength(4);
+  });
+
+  it('admin-edit-tag renames or reorders a tag or group and delivers update with its TagType', async () => {
+    const group = corpGroup(0);
+    const tag = group.tag[0];
+    if (!tag) throw new Error('an empty seeded group');
+    expect((await simulate('admin-edit-tag', { id: tag.id, name: '钻石客户' })).status).toBe(200);
+    expect((await simulate('admin-edit-tag', { id: group.group_id, order: 99 })).status).toBe(200);
+    const [listed] = await corpTags({ group_id: [group.group_id] });
+    expect(listed).toMatchObject({ order: 99 });
+    expect(listed?.tag).toContainEqual(expect.objectContaining({ id: tag.id, name: '钻石客户' }));
+    await expectTagEvents([
+      tagEvent('update', tag.id, 'tag'),
+      tagEvent('update', group.group_id, 'tag_group'),
+    ]);
+    expect(await errcodeOf('admin-edit-tag', { id: strategyGroup().tag[0]?.id, name: 'x' })).toBe(40068);
+    expect(await errcodeOf('admin-edit-tag', { id: tag.id })).toBe(40058);
+    expect(await errcodeOf('admin-edit-tag', { id: tag.id, name: 7 })).toBe(40058);
+    expect(await delivered()).toHaveLength(2);
+  });
+
+  it('admin-delete-tag removes tags from the library and customers; a deleted group is one event', async () => {
+    const follow = t.sandbox.state.people.follows.find((candidate) =>
+      corpGroup(0).tag.some((tag) => candidate.tagIds.includes(tag.id)),
+    );
+    const marked = corpGroup(0).tag.find((tag) => follow?.tagIds.includes(tag.id));
+    if (!follow || !marked) throw new Error('no customer carries a tag of the first group');
+    const group = corpGroup(1);
+    const body = { tag_id: [marked.id], group_id: [group.group_id] };
+    expect((await simulate('admin-delete-tag', body)).status).toBe(200);
+    const ids = (await corpTags()).flatMap((listed) => [listed.group_id, ...listed.tag.map((tag) => tag.id)]);
+    expect(ids).not.toContain(marked.id);
+    expect(ids).not.toContain(group.group_id);
+    expect(ids).toContain(corpGroup(0).group_id);
+    const read = await t.api.get<{ follow_user: { userid: string; tags: { tag_id: string }[] }[] }>('/get', {
+      external_userid: follow.external_userid,
+    });
+    const tagsOf = read.follow_user.find((followUser) => followUser.userid === follow.userid)?.tags;
+    expect(tagsOf?.map((tag) => tag.tag_id)).not.toContain(marked.id);
+    await expectTagEvents([
+      tagEvent('delete', marked.id, 'tag'),
+      tagEvent('delete', group.group_id, 'tag_group'),
+    ]);
+    expect((await simulate('admin-delete-tag', body)).body.errcode).toBe(40068);
+    expect(await errcodeOf('admin-delete-tag', { tag_id: [strategyGroup().tag[0]?.id] })).toBe(40068);
+    expect(await errcodeOf('admin-delete-tag', {})).toBe(40058);
+    expect(await errcodeOf('admin-delete-tag', { group_id: 'not-a-list' })).toBe(40058);
+    expect(await delivered()).toHaveLength(2);
+  });
+
+  it('admin-shuffle-tags reverses the order of a group’s tags, or of the groups, and delivers shuffle', async () => {
+    const group = corpGroup(2);
+    const tagOrders = async () =>
+      (await corpTags({ group_id: [group.group_id] }))[0]?.tag.map((tag) => tag.order);
+    const groupOrders = async () => (await corpTags()).map((listed) => [listed.group_id, listed.order]);
+    const tagsBefore = (await tagOrders()) ?? [];
+    const groupsBefore = await groupOrders();
+    const strategyOrder = strategyGroup().order;
+    expect(new Set(tagsBefore).size).toBeGreaterThan(1);
+
+    expect((await simulate('admin-shuffle-tags', { group_id: group.group_id })).status).toBe(200);
+    expect(await tagOrders()).toEqual(tagsBefore.toReversed());
+    expect(await groupOrders()).toEqual(groupsBefore);
+    await expectTagEvents([
+      { ...envelope(), Event: 'change_external_tag', ChangeType: 'shuffle', Id: group.group_id },
+    ]);
+
+    receiver.events.length = 0;
+    expect((await simulate('admin-shuffle-tags', {})).status).toBe(200);
+    const reordered = groupsBefore.map(([id], index) => [
+      id,
+      groupsBefore[groupsBefore.length - 1 - index]?.[1],
+    ]);
+    expect(await groupOrders()).toEqual(reordered);
+    expect(strategyGroup().order).toBe(strategyOrder);
+    // The groups themselves moved: no Id.
+    await expectTagEvents([{ ...envelope(), Event: 'change_external_tag', ChangeType: 'shuffle' }]);
+
+    expect(await errcodeOf('admin-shuffle-tags', { group_id: strategyGroup().group_id })).toBe(40068);
+    expect(await errcodeOf('admin-shuffle-tags', { group_id: group.tag[0]?.id })).toBe(40068);
+    expect(await errcodeOf('admin-shuffle-tags', { group_id: 5 })).toBe(40058);
+    expect(await delivered()).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
 import { ApiError, invalidParameter } from '../api-error';
+import type { SandboxState } from '../state';
 import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
-import type { Handler, HandlerContext } from './context';
+import type { Handler } from './context';
 import { seconds } from './context';
 import { editEvent, requireFollow } from './customers';
 
 const MAX_CORP_TAGS = 3_000;
 
-function groupsOf(library: TagLibrary, strategyId: number | undefined): TagGroup[] {
+export function groupsOf(library: TagLibrary, strategyId: number | undefined): TagGroup[] {
   return library.groups.filter((group) => group.strategy_id === strategyId);
 }
 
@@ -117,7 +118,7 @@ export function deleteTags(
 }
 
 /** Corp-tag calls must not reach strategy groups, which have their own endpoints. */
-function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
+export function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
   const corpIds = new Set(
     groupsOf(library, undefined).flatMap((group) => [group.group_id, ...group.tag.map((tag) => tag.id)]),
   );
@@ -125,66 +126,31 @@ function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
   if (foreign.length > 0) throw new ApiError(40068, `invalid tag id ${foreign.join(',')}`);
 }
 
-type TagKind = 'tag' | 'tag_group';
-
-/** Every corp tag and group id with its kind, to tell what a call created or deleted. */
-function corpTagKinds(library: TagLibrary): Map<string, TagKind> {
-  const kinds = new Map<string, TagKind>();
-  for (const group of groupsOf(library, undefined)) {
-    kinds.set(group.group_id, 'tag_group');
-    for (const tag of group.tag) kinds.set(tag.id, 'tag');
-  }
-  return kinds;
+/** editCorpTag's change: one corp tag or group renamed or reordered. */
+export function editCorpTag(library: TagLibrary, input: Record<string, unknown>) {
+  requireCorpTagIds(library, [input.id]);
+  return editTag(library, input);
 }
 
-function tagEvent(
-  emit: HandlerContext['emit'],
-  ChangeType: 'create' | 'update' | 'delete',
-  Id: string,
-  TagType: TagKind,
-) {
-  emit({ Event: 'change_external_tag', ChangeType, Id, TagType });
+/** deleteCorpTag's change: corp tags and groups deleted, and taken off every customer. */
+export function deleteCorpTags(state: SandboxState, input: Record<string, unknown>) {
+  requireCorpTagIds(state.tags, [
+    ...((input.tag_id as unknown[]) ?? []),
+    ...((input.group_id as unknown[]) ?? []),
+  ]);
+  return deleteTags(state.tags, input, (removed) => {
+    for (const follow of state.people.follows)
+      follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
+  });
 }
 
+// WeCom raises change_external_tag only for changes an administrator makes in a client or the
+// admin console, never for these API writes: the admin-* simulate routes (simulate/tags.ts) do.
 export const tagHandlers: Record<string, Handler> = {
   getCorpTagList: ({ state, input }) => ({ tag_group: listTags(state.tags, input, undefined) }),
-  addCorpTag: (context) => {
-    const before = corpTagKinds(context.state.tags);
-    const result = addTags(context.state.tags, context.input, seconds(context));
-    for (const [id, kind] of corpTagKinds(context.state.tags))
-      if (!before.has(id)) tagEvent(context.emit, 'create', id, kind);
-    return result;
-  },
-  editCorpTag: ({ state, input, emit }) => {
-    requireCorpTagIds(state.tags, [input.id]);
-    const result = editTag(state.tags, input);
-    const kind = corpTagKinds(state.tags).get(input.id as string);
-    if (kind) tagEvent(emit, 'update', input.id as string, kind);
-    return result;
-  },
-  deleteCorpTag: ({ state, input, emit }) => {
-    requireCorpTagIds(state.tags, [
-      ...((input.tag_id as unknown[]) ?? []),
-      ...((input.group_id as unknown[]) ?? []),
-    ]);
-    const before = corpTagKinds(state.tags);
-    // A group deleted by id raises one event for itself, not one per tag it held.
-    const silenced = new Set(
-      groupsOf(state.tags, undefined)
-        .filter((group) => ((input.group_id as string[] | undefined) ?? []).includes(group.group_id))
-        .flatMap((group) => group.tag.map((tag) => tag.id)),
-    );
-    const result = deleteTags(state.tags, input, (removed) => {
-      for (const follow of state.people.follows)
-        follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
-    });
-    const after = corpTagKinds(state.tags);
-    for (const [id, kind] of before) {
-      if (after.has(id) || silenced.has(id)) continue;
-      tagEvent(emit, 'delete', id, kind);
-    }
-    return result;
-  },
+  addCorpTag: (context) => addTags(context.state.tags, context.input, seconds(context)),
+  editCorpTag: ({ state, input }) => editCorpTag(state.tags, input),
+  deleteCorpTag: ({ state, input }) => deleteCorpTags(state, input),
   markTag: ({ state, input, emit }) => {
     const follow = requireFollow(state, input.userid, input.external_userid);
     const add = (input.add_tag as string[] | undefined) ?? [];

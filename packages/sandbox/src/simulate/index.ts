@@ -5,6 +5,12 @@ import {
   simulateMemberDeletesCustomer,
 } from './contacts';
 import type { Simulation } from './input';
+import {
+  simulateAdminCreateTag,
+  simulateAdminDeleteTag,
+  simulateAdminEditTag,
+  simulateAdminShuffleTags,
+} from './tags';
 
 export { type AddedCustomer, simulateAddCustomer } from './contacts';
 export type { Simulation } from './input';
@@ -20,4 +26,8 @@ export const simulations: Readonly<Record<string, Simulation>> = {
   'leave-chat': simulateLeaveChat,
   'create-chat': simulateCreateChat,
   'dismiss-chat': simulateDismissChat,
+  'admin-create-tag': simulateAdminCreateTag,
+  'admin-edit-tag': simulateAdminEditTag,
+  'admin-delete-tag': simulateAdminDeleteTag,
+  'admin-shuffle-tags': simulateAdminShuffleTags,
 };
