@@ -228,9 +228,6 @@ function describeFailure(error) {
   return { errmsg: error instanceof Error ? error.message : String(error) };
 }
 
-/** Members tried per simulation: the member list also names resigned members, who cannot add customers. */
-const SIMULATE_ATTEMPTS = 5;
-
 /**
  * `POST` {@link SIMULATE_PATH}: a random member is added by a new customer in the sandbox, which
  * then delivers add_external_contact to the callback URL. Answers the member and the customer, but
@@ -253,13 +250,13 @@ function createSimulateHandler(client, sandboxUrl) {
         {},
         { signal: request.signal },
       );
-      for (const userid of inRandomOrder(members).slice(0, SIMULATE_ATTEMPTS)) {
-        const added = await addCustomer(sandboxUrl, userid, request.signal);
-        if (added.errcode === 40003) continue;
-        if (added.errcode !== 0) return demoAnswer(502, { errcode: added.errcode, errmsg: added.errmsg });
-        return demoAnswer(200, { errcode: 0, errmsg: 'ok', userid, external_userid: added.external_userid });
+      const userid = members[Math.floor(Math.random() * members.length)];
+      if (userid === undefined) {
+        return demoAnswer(409, { errcode: 40003, errmsg: 'no member has customer contact enabled' });
       }
-      return demoAnswer(409, { errcode: 40003, errmsg: 'found no member who may add customers' });
+      const added = await addCustomer(sandboxUrl, userid, request.signal);
+      if (added.errcode !== 0) return demoAnswer(502, { errcode: added.errcode, errmsg: added.errmsg });
+      return demoAnswer(200, { errcode: 0, errmsg: 'ok', userid, external_userid: added.external_userid });
     } catch (error) {
       return demoAnswer(502, describeFailure(error));
     }
@@ -280,18 +277,6 @@ async function addCustomer(sandboxUrl, userid, signal) {
     signal,
   });
   return answer.json();
-}
-
-/**
- * @template T
- * @param {T[]} items
- * @returns {T[]}
- */
-function inRandomOrder(items) {
-  return items
-    .map((item) => ({ item, key: Math.random() }))
-    .sort((a, b) => a.key - b.key)
-    .map(({ item }) => item);
 }
 
 /**

@@ -154,6 +154,20 @@ describe('on-job customer transfers', () => {
 });
 
 describe('resigned members', () => {
+  it('leave get_follow_user_list, while their customers stay theirs until handed over', async () => {
+    const listed = async () =>
+      (await t.api.get<{ follow_user: string[] }>('/get_follow_user_list')).follow_user;
+    const [leaver] = employed().filter((member) => customersOf(member.userid).length > 0) as [Member];
+    expect(await listed()).toContain(leaver.userid);
+    resign(leaver);
+    const after = await listed();
+    expect(after).not.toContain(leaver.userid);
+    expect(after).toEqual(employed().map((member) => member.userid));
+    const theirs = await t.api.get<{ external_userid: string[] }>('/list', { userid: leaver.userid });
+    expect(theirs.external_userid).toEqual(customersOf(leaver.userid));
+    expect(theirs.external_userid.length).toBeGreaterThan(0);
+  });
+
   it('lists unassigned customers, hands them over, and drops them from the list', async () => {
     const [departed, takeover] = employed().filter((member) => customersOf(member.userid).every(fresh)) as [
       Member,

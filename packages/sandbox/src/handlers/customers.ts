@@ -67,9 +67,11 @@ function followInfoView(follow: Follow) {
   return { ...rest, tag_id: tagIds };
 }
 
+// A resigned member has left the corp's directory: their customers wait for transfer
+// (get_unassigned_list), but they no longer count among the members with customer contact.
 const getFollowUserList: Handler = ({ state }) => ({
   follow_user: state.people.members
-    .filter((member) => member.hasCustomerContact)
+    .filter((member) => member.hasCustomerContact && member.dimissionTime === undefined)
     .map((member) => member.userid),
 });
 
