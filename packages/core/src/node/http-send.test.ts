@@ -116,6 +116,15 @@ describe('nodeHttpSend', () => {
     await expect.poll(() => closed[0]).toBe(true);
   });
 
+  it('sends nothing when the caller has already aborted', async () => {
+    const { port, seen } = await serve((_request, _body, response) => response.end(TEXT));
+    const reason = new Error('cancelled before it started');
+    const pending = request(`http://127.0.0.1:${port}/`, { signal: AbortSignal.abort(reason) });
+    await expect(pending).rejects.toBe(reason);
+    await request(`http://127.0.0.1:${port}/after`);
+    expect(seen.map((entry) => entry.url)).toEqual(['/after']);
+  });
+
   it('reports a connection closed in the middle of the answer as a reset', async () => {
     const { port } = await serve((_request, _body, response) => {
       response.writeHead(200, { 'content-length': '1000' }).write('{"errcode":0,');

@@ -26,6 +26,7 @@ const DECOMPRESSORS: Readonly<Record<string, (compressed: Buffer) => Promise<Buf
  */
 export const nodeHttpSend: HttpSend = ({ method, url, body, timeoutMs, signal }) =>
   new Promise<HttpAnswer>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const payload = method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
     const headers =
       payload === undefined
