@@ -124,7 +124,7 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
     const code = networkErrorCode(error);
     return {
       kind: 'failure',
-      failure: { kind: 'network', sent: !failedBeforeSending(code) },
+      failure: { kind: 'network', sent: !failedBeforeSending(error) },
       error: new WecomNetworkError({
         operationId: op.operationId,
         cause: error,

@@ -121,22 +121,6 @@ export interface WecomNetworkErrorInit {
 }
 
 /** The request could not be completed: DNS, connection refused or reset, socket closed. */
-// Node's codes for a server certificate it would not trust: the TLS handshake failed, nothing was sent.
-const CERTIFICATE_REFUSALS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-export function isCertificateRefusal(code: string | undefined): boolean {
-  return code !== undefined && CERTIFICATE_REFUSALS.has(code);
-}
-
 export class WecomNetworkError extends WecomKitError {
   override name = 'WecomNetworkError';
   readonly code?: string;
@@ -144,11 +128,7 @@ export class WecomNetworkError extends WecomKitError {
   constructor({ operationId, cause, code }: WecomNetworkErrorInit) {
     const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
     super({
-      message: isCertificateRefusal(code)
-        ? `${subject(operationId)} was not sent: the server's TLS certificate was not trusted (${code}). ` +
-          'If a proxy between you and WeCom re-signs HTTPS traffic, give Node its CA certificate ' +
-          '(NODE_EXTRA_CA_CERTS); otherwise check baseUrl.'
-        : `${subject(operationId)} could not reach WeCom (${detail}). Check the network, DNS and baseUrl, then retry.`,
+      message: `${subject(operationId)} could not reach WeCom (${detail}). Check the network, DNS and baseUrl, then retry.`,
       ...(operationId !== undefined && { operationId }),
       cause,
     });

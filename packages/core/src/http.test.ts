@@ -55,8 +55,11 @@ describe('network error codes', () => {
       cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
     });
     expect(networkErrorCode(error)).toBe('ECONNREFUSED');
-    expect(failedBeforeSending('ECONNREFUSED')).toBe(true);
-    expect(failedBeforeSending('ECONNRESET')).toBe(false);
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(failedBeforeSending(error)).toBe(true);
+    expect(failedBeforeSending(reset)).toBe(false);
+    expect(failedBeforeSending(Object.assign(reset, { notSent: true }))).toBe(true);
+    expect(failedBeforeSending(new Error('no code'))).toBe(false);
     expect(failedBeforeSending(undefined)).toBe(false);
   });
 });

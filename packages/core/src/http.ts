@@ -1,5 +1,5 @@
 import { startTimer } from './abort';
-import { isCertificateRefusal, WecomHttpError } from './errors';
+import { WecomHttpError } from './errors';
 
 /** A WeCom answer: errcode and errmsg next to the business fields, which are all kept. */
 export type WecomBody = Record<string, unknown> & { errcode: number; errmsg: string };
@@ -22,7 +22,8 @@ export interface HttpAnswer {
 
 /**
  * Sends one request and reads the whole answer as text. It rejects with the caller's abort reason,
- * with a TimeoutError (see isTimeoutError), or with the network stack's own error, unchanged.
+ * with a TimeoutError (see isTimeoutError), or with the network stack's error; one it marks
+ * `notSent: true` says the request certainly never left (see failedBeforeSending).
  */
 export type HttpSend = (request: HttpRequest) => Promise<HttpAnswer>;
 
@@ -77,8 +78,7 @@ export function parseWecomAnswer({ status, text }: HttpAnswer, operationId?: str
   return body as WecomBody;
 }
 
-// Failures that happen while connecting (refused TLS certificates too): the request never left, so
-// even a write may be sent again.
+// Failures that happen while connecting: the request never left, so even a write may be sent again.
 const CONNECT_FAILURE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -99,8 +99,16 @@ export function networkErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function failedBeforeSending(code: string | undefined): boolean {
-  return code !== undefined && (CONNECT_FAILURE_CODES.has(code) || isCertificateRefusal(code));
+/**
+ * True when the request certainly never left: a failure to connect, or an error its sender marked
+ * `notSent` (a TLS certificate refused during the handshake, say). Even a write may be sent again.
+ */
+export function failedBeforeSending(error: unknown): boolean {
+  const code = networkErrorCode(error);
+  return (
+    (code !== undefined && CONNECT_FAILURE_CODES.has(code)) ||
+    (error as { notSent?: unknown } | undefined)?.notSent === true
+  );
 }
 
 /** URL = baseUrl + path + query; undefined and null values are left out. */

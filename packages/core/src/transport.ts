@@ -108,6 +108,11 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
   return assembleTransport(options, {
     ...(send && { send }),
     tokens: ({ emit, tokenStore, ...settings }) => {
+      if (!settings.corpId) {
+        throw new WecomConfigError({
+          message: 'corpSecret was given without corpId: pass the 企业ID as corpId as well.',
+        });
+      }
       const store: TokenStore = tokenStore ?? new MemoryTokenStore();
       store.subscribe?.(emit);
       return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit }));
@@ -126,11 +131,6 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
 /** One pipeline for every entry point: the parts decide what it can do beyond send, retry and parse. */
 export function assembleTransport(options: TransportOptions, parts: TransportParts): Transport {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  if (options.corpSecret !== undefined && !options.corpId) {
-    throw new WecomConfigError({
-      message: 'corpSecret was given without corpId: pass the 企业ID as corpId as well.',
-    });
-  }
   const emit = createEventSink(options.onEvent);
   const send = options.fetch
     ? fetchSend(options.fetch)

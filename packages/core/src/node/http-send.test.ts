@@ -179,7 +179,7 @@ describe('nodeHttpSend', () => {
       expect(error).toBeInstanceOf(WecomNetworkError);
       expect(error).toMatchObject({
         code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
-        message: expect.stringMatching(/was not sent.*NODE_EXTRA_CA_CERTS/),
+        cause: { message: expect.stringMatching(/certificate was not trusted.*NODE_EXTRA_CA_CERTS/) },
       });
       expect(seen).toEqual([]);
     });

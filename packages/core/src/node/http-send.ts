@@ -9,6 +9,18 @@ const ACCEPT = 'application/json';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 const GET_HEADERS = { accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING };
 
+// Node's codes for a server certificate it does not trust: the TLS handshake failed, nothing was sent.
+const CERTIFICATE_REFUSALS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const DECOMPRESSORS: Readonly<Record<string, (compressed: Buffer) => Promise<Buffer>>> = {
   gzip: promisify(gunzip),
   deflate: promisify(inflate),
@@ -57,7 +69,7 @@ export const nodeHttpSend: HttpSend = ({ method, url, body, timeoutMs, signal })
     const timer = setTimeout(() => settle(timeoutError('The HTTP exchange')), timeoutMs);
     const onAbort = () => settle(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (error) => settle(error));
+    request.on('error', (error) => settle(explainCertificateRefusal(error)));
     request.end(payload);
   });
 
@@ -87,4 +99,15 @@ function connectionClosedEarly(): Error {
   return Object.assign(new Error('The connection closed before the whole answer arrived.'), {
     code: 'ECONNRESET',
   });
+}
+
+/** A refused certificate, marked as sent-nothing (see failedBeforeSending) and with how to fix it. */
+function explainCertificateRefusal(error: Error & { code?: string }): Error {
+  if (error.code === undefined || !CERTIFICATE_REFUSALS.has(error.code)) return error;
+  const explained = new Error(
+    `The server's TLS certificate was not trusted (${error.code}). If a proxy between you and WeCom ` +
+      're-signs HTTPS traffic, give Node its CA certificate (NODE_EXTRA_CA_CERTS); otherwise check baseUrl.',
+    { cause: error },
+  );
+  return Object.assign(explained, { code: error.code, notSent: true });
 }
