@@ -34,6 +34,8 @@ export interface WindowRule {
   readonly startField: string;
   readonly endField: string;
   readonly maxDays: number;
+  /** How many days back the start may lie (WeCom keeps statistics for 180 days); absent when unlimited. */
+  readonly maxAgeDays?: number;
   /** `open`: instants equal to either bound are excluded; `closed`: both bounds are included. */
   readonly interval: 'open' | 'closed';
   /** `day`: WeCom truncates both bounds to midnight and counts whole days. */

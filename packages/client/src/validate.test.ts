@@ -1,5 +1,8 @@
 import { WecomValidationError } from '@wecom-kit/core';
 import { describe, expect, it } from 'vitest';
+import { operations } from './generated/operations';
+import { createWecomClient } from './index';
+import type { OperationSpec } from './table';
 import type { OperationId } from './types';
 import { specValidation } from './validate';
 
@@ -43,12 +46,13 @@ describe('specValidation', () => {
   });
 
   it('counts both ends of day-granular windows', () => {
+    const start = Math.floor(Date.now() / 1000 / DAY) * DAY - 60 * DAY;
     expect(() =>
-      check('getUserBehaviorData', { userid: ['u'], start_time: 0, end_time: 29 * DAY }),
+      check('getUserBehaviorData', { userid: ['u'], start_time: start, end_time: start + 29 * DAY }),
     ).not.toThrow();
-    expect(rejection('getUserBehaviorData', { userid: ['u'], start_time: 0, end_time: 30 * DAY }).rule).toBe(
-      'window',
-    );
+    expect(
+      rejection('getUserBehaviorData', { userid: ['u'], start_time: start, end_time: start + 30 * DAY }).rule,
+    ).toBe('window');
   });
 
   it('refuses lists longer than WeCom accepts per call, and limits above the maximum', () => {
@@ -68,5 +72,120 @@ describe('specValidation', () => {
     const nothingToChange = rejection('updateExternalContactRemark', { userid: 'u', external_userid: 'wm1' });
     expect(nothingToChange.rule).toBe('anyOf');
     expect(nothingToChange.message).toContain('"remark"');
+  });
+});
+
+describe('the look-back of the statistics operations (maxAgeDays)', () => {
+  const owners = { owner_filter: { userid_list: ['zhangsan'] } };
+  /** A valid input of each operation that has a look-back, for a range of days starting at `start`. */
+  const inputs: Record<string, (start: number) => Record<string, unknown>> = {
+    getUserBehaviorData: (start) => ({ userid: ['zhangsan'], start_time: start, end_time: start + 6 * DAY }),
+    getGroupChatStatistic: (start) => ({ day_begin_time: start, day_end_time: start + 6 * DAY, ...owners }),
+    getGroupChatStatisticByDay: (start) => ({
+      day_begin_time: start,
+      day_end_time: start + 6 * DAY,
+      ...owners,
+    }),
+    getAcquisitionStatistic: (start) => ({ link_id: 'cawcde', start_time: start, end_time: start + 6 * DAY }),
+  };
+  const daysAgo = (days: number) => Math.floor(Date.now() / 1000) - Math.round(days * DAY);
+
+  it('is declared by exactly the operations whose pages document it, as 180 days', () => {
+    const table: Readonly<Record<string, OperationSpec>> = operations;
+    const declared = Object.keys(table).filter((operationId) => table[operationId]?.window?.maxAgeDays);
+    expect(declared.sort()).toEqual(Object.keys(inputs).sort());
+    for (const operationId of declared) expect(table[operationId]?.window?.maxAgeDays).toBe(180);
+  });
+
+  it.each(Object.keys(inputs))(
+    '%s refuses a start 200 days ago, naming the field and the fix',
+    (operationId) => {
+      const input = (inputs[operationId] as (start: number) => Record<string, unknown>)(daysAgo(200));
+      const field = 'day_begin_time' in input ? 'day_begin_time' : 'start_time';
+      const error = rejection(operationId as OperationId, input);
+      expect(error).toMatchObject({ operationId, field, rule: 'maxAgeDays' });
+      expect(error.message).toBe(
+        `${operationId}: "${field}" is 200 days ago; WeCom keeps only the last 180 days: move it later.`,
+      );
+    },
+  );
+
+  it.each(Object.keys(inputs))(
+    '%s accepts a start 179 days, exactly 180 days and 180 days 23 hours ago (WeCom counts days in China time)',
+    (operationId) => {
+      const input = inputs[operationId] as (start: number) => Record<string, unknown>;
+      for (const days of [179, 180, 180 + 23 / 24]) {
+        expect(() => check(operationId as OperationId, input(daysAgo(days))), `${days} days`).not.toThrow();
+      }
+      expect(rejection(operationId as OperationId, input(daysAgo(182))).rule).toBe('maxAgeDays');
+    },
+  );
+
+  it('checks the start of a group-chat range that has no end day', () => {
+    const error = rejection('getGroupChatStatistic', { day_begin_time: daysAgo(365), ...owners });
+    expect(error).toMatchObject({ field: 'day_begin_time', rule: 'maxAgeDays' });
+    expect(error.message).toContain('is 365 days ago');
+  });
+
+  it('leaves old starts alone on operations without a look-back', () => {
+    const start = daysAgo(400);
+    expect(() => check('getMomentList', { start_time: start, end_time: start + 10 * DAY })).not.toThrow();
+    expect(() =>
+      check('getGroupMsgListV2', { chat_type: 'single', start_time: start, end_time: start + 10 * DAY }),
+    ).not.toThrow();
+  });
+
+  /** A client in front of a scripted WeCom that counts every request, gettoken included. */
+  function countingClient() {
+    const paths: string[] = [];
+    const wecom = createWecomClient({
+      corpId: 'wwlookback',
+      corpSecret: 'look-back-secret',
+      baseUrl: 'https://wecom.test',
+      retry: false,
+      fetch: async (input) => {
+        const path = new URL(String(input)).pathname;
+        paths.push(path);
+        if (path === '/cgi-bin/gettoken') {
+          return Response.json({ errcode: 0, errmsg: 'ok', access_token: 'token', expires_in: 7200 });
+        }
+        return Response.json({ errcode: 0, errmsg: 'ok', total: 0, next_offset: 0, items: [] });
+      },
+    });
+    return { wecom, paths };
+  }
+
+  it('call() refuses a start beyond the look-back without sending a request', async () => {
+    const { wecom, paths } = countingClient();
+    const refused = await wecom
+      .call('getUserBehaviorData', { userid: ['zhangsan'], start_time: daysAgo(200), end_time: daysAgo(190) })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WecomValidationError);
+    expect(refused).toMatchObject({ field: 'start_time', rule: 'maxAgeDays' });
+    expect(paths).toEqual([]);
+  });
+
+  it('paginate() refuses a long range that starts beyond the look-back before fetching any page', async () => {
+    const { wecom, paths } = countingClient();
+    const range = { day_begin_time: daysAgo(200), day_end_time: daysAgo(1), ...owners };
+    const refused = await wecom
+      .paginate('getGroupChatStatistic', range)
+      [Symbol.asyncIterator]()
+      .next()
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WecomValidationError);
+    expect(refused).toMatchObject({ field: 'day_begin_time', rule: 'maxAgeDays' });
+    expect((refused as Error).message).toContain('is 200 days ago');
+    expect(paths).toEqual([]);
+  });
+
+  it('paginate() walks every window of a long range that starts inside the look-back', async () => {
+    const { wecom, paths } = countingClient();
+    const range = { day_begin_time: daysAgo(180), day_end_time: daysAgo(1), ...owners };
+    let pages = 0;
+    for await (const _page of wecom.paginate('getGroupChatStatistic', range)) pages += 1;
+    // 180 days, both ends counted, in windows of 30 days.
+    expect(pages).toBe(6);
+    expect(paths.filter((path) => path.endsWith('/groupchat/statistic'))).toHaveLength(6);
   });
 });

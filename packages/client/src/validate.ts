@@ -124,7 +124,9 @@ function checkWindow(
 ): void {
   const start = input[window.startField];
   const end = input[window.endField];
-  if (typeof start !== 'number' || typeof end !== 'number') return;
+  if (typeof start !== 'number') return;
+  if (window.maxAgeDays !== undefined) checkAge(start, window.startField, window.maxAgeDays, fail);
+  if (typeof end !== 'number') return;
   if (end < start || (window.interval === 'open' && end === start)) {
     fail(window.endField, 'window', `"${window.endField}" must be after "${window.startField}".`);
   }
@@ -137,6 +139,22 @@ function checkWindow(
       'window',
       `the range "${window.startField}".."${window.endField}" spans ${formatDays(spanDays)} days; WeCom allows at most ${window.maxDays}. ` +
         `Use wecom.paginate('${operationId}', …), which splits long ranges into ${window.maxDays}-day windows, or narrow the range.`,
+    );
+  }
+}
+
+/**
+ * Refuses a start older than the look-back, which no split into windows could fetch. WeCom counts
+ * days at midnight China time (UTC+8), so its oldest day can begin up to a day before
+ * now - maxAgeDays: only a start more than maxAgeDays + 1 days ago is certainly refused.
+ */
+function checkAge(start: number, field: string, maxAgeDays: number, fail: Fail): void {
+  const ageDays = (Date.now() / 1000 - start) / DAY_SECONDS;
+  if (ageDays > maxAgeDays + 1) {
+    fail(
+      field,
+      'maxAgeDays',
+      `"${field}" is ${Math.floor(ageDays)} days ago; WeCom keeps only the last ${maxAgeDays} days: move it later.`,
     );
   }
 }

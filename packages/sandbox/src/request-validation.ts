@@ -1,4 +1,4 @@
-import type { FieldRule, InputRules, OperationSpec } from '@wecom-kit/client';
+import type { FieldRule, InputRules, OperationSpec, WindowRule } from '@wecom-kit/client';
 import { inputConstraints, validateInput } from '@wecom-kit/client';
 import { WecomValidationError } from '@wecom-kit/core';
 import { ApiError } from './api-error';
@@ -62,8 +62,17 @@ function sandboxRules(operationId: string, spec: OperationSpec): InputRules {
       const { maximum: _maximum, ...unbounded } = limitRule;
       relaxed = { ...constraints, fields: { ...constraints.fields, [limitParam]: unbounded } };
     }
-    rules = { constraints: relaxed, ...(spec.window && { window: spec.window }) };
+    rules = { constraints: relaxed, ...(spec.window && { window: withoutLookBack(spec.window) }) };
     rulesByOperation.set(operationId, rules);
   }
   return rules;
+}
+
+/**
+ * The window without `maxAgeDays`: the handlers judge the look-back by the sandbox's own clock
+ * (which tests may set) and answer with the code WeCom uses for that operation.
+ */
+function withoutLookBack(window: WindowRule): WindowRule {
+  const { maxAgeDays: _judgedByHandlers, ...rest } = window;
+  return rest;
 }

@@ -137,6 +137,24 @@ describe('bad input, one operation of each class', () => {
     );
   });
 
+  it('a read with a look-back: a start beyond 180 days through call(), paginate() and POST()', async () => {
+    const owners = { owner_filter: { userid_list: ['zhangsan'] } };
+    const old = { day_begin_time: now - 200 * DAY, day_end_time: now - 2 * DAY, ...owners };
+    const called = await rejection('getGroupChatStatisticByDay', { ...old, day_end_time: now - 190 * DAY });
+    expectClear(called, 'getGroupChatStatisticByDay', 'day_begin_time', 'maxAgeDays');
+    expect(called.message).toMatch(/is 200 days ago; WeCom keeps only the last 180 days: move it later/);
+    const paged = wecom.paginate('getGroupChatStatistic', old);
+    const walked = await audit.rejectionOf(paged[Symbol.asyncIterator]().next());
+    expect(walked).toBeInstanceOf(WecomValidationError);
+    expect(walked).toMatchObject({ field: 'day_begin_time', rule: 'maxAgeDays' });
+    const posted = await audit.rejectionOf(
+      wecom.POST('/cgi-bin/externalcontact/get_user_behavior_data', {
+        body: { userid: ['zhangsan'], start_time: now - 200 * DAY, end_time: now - 190 * DAY },
+      }),
+    );
+    expect(posted).toMatchObject({ field: 'start_time', rule: 'maxAgeDays' });
+  });
+
   it('a write: over-max attachments, over-long text, a value outside its enum', async () => {
     const follow = sandbox.state.people.follows[0];
     const base = { sender: follow?.userid, external_userid: [follow?.external_userid] };
@@ -216,6 +234,19 @@ describe('bad input, every operation of the table', () => {
     },
   );
 
+  const lookBacks = idsWith((spec) => spec.window?.maxAgeDays !== undefined);
+  it.each(lookBacks)('%s with a start two days beyond its look-back', async (operationId) => {
+    const window = table[operationId]?.window as NonNullable<OperationSpec['window']>;
+    // One day of slack is allowed for WeCom counting days in China time; two days is refused.
+    const start = Math.floor(Date.now() / 1000) - ((window.maxAgeDays as number) + 2) * DAY;
+    const input = {
+      ...sampleInput(constraintsOf(operationId)),
+      [window.startField]: start,
+      [window.endField]: start + DAY,
+    };
+    expectClear(await rejection(operationId, input), operationId, window.startField, 'maxAgeDays');
+  });
+
   it('names a refused object value in words', async () => {
     const error = await rejection('getMomentList', { start_time: { at: 1 }, end_time: 2 });
     expect(error.message).not.toMatch(/\[object Object\]/);
@@ -239,5 +270,6 @@ describe('bad input, every operation of the table', () => {
     expect(classes.size).toBeGreaterThanOrEqual(4);
     expect(typedFields.length).toBeGreaterThan(50);
     expect(cappedLists.length).toBeGreaterThan(5);
+    expect(lookBacks.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -37,6 +37,8 @@ export interface WindowRule {
   startField: string;
   endField: string;
   maxDays: number;
+  /** How many days back the start may lie; only where WeCom documents a look-back. */
+  maxAgeDays?: number;
   interval: 'open' | 'closed';
   unit: 'second' | 'day';
 }
@@ -164,16 +166,24 @@ function readPagination(op: SpecOperation, idempotent: boolean, where: string): 
 function readWindow(op: SpecOperation, where: string): WindowRule | undefined {
   const raw = op['x-wecom-window'];
   if (!raw) return undefined;
-  const { startField, endField, maxDays } = raw;
+  const { startField, endField, maxDays, maxAgeDays } = raw;
   if (typeof startField !== 'string' || typeof endField !== 'string' || typeof maxDays !== 'number') {
     throw new CodegenError(
       `${op.operationId} (${where}): x-wecom-window needs startField, endField and maxDays.`,
+    );
+  }
+  const ageIsDays = typeof maxAgeDays === 'number' && Number.isInteger(maxAgeDays) && maxAgeDays > 0;
+  if (maxAgeDays !== undefined && !ageIsDays) {
+    throw new CodegenError(
+      `${op.operationId} (${where}): x-wecom-window.maxAgeDays is ${JSON.stringify(maxAgeDays)}; use a positive whole number of days, or leave it out.`,
     );
   }
   return {
     startField,
     endField,
     maxDays,
+    // Left out when absent: the table ships in the browser build, where every byte counts.
+    ...(typeof maxAgeDays === 'number' && { maxAgeDays }),
     interval: raw.interval === 'closed' ? 'closed' : 'open',
     unit: raw.unit === 'day' ? 'day' : 'second',
   };

@@ -66,7 +66,15 @@ describe('readOperations', () => {
       interval: 'open',
       unit: 'second',
     });
-    expect(table.getGroupChatStatistic?.window).toMatchObject({ interval: 'closed', unit: 'day' });
+    expect(table.getMomentList?.window).not.toHaveProperty('maxAgeDays');
+    expect(table.getGroupChatStatistic?.window).toEqual({
+      startField: 'day_begin_time',
+      endField: 'day_end_time',
+      maxDays: 30,
+      maxAgeDays: 180,
+      interval: 'closed',
+      unit: 'day',
+    });
     expect(table.getGroupChatStatistic?.constraints.fields?.owner_filter?.fields?.userid_list?.maxItems).toBe(
       100,
     );
@@ -125,6 +133,17 @@ describe('readOperations', () => {
         };
       },
       /style cursor needs "cursorParam"/,
+    ],
+    [
+      'a look-back that is not a whole number of days',
+      (spec) => {
+        const window = spec.paths['/cgi-bin/externalcontact/groupchat/statistic']!.post!['x-wecom-window'];
+        spec.paths['/cgi-bin/externalcontact/groupchat/statistic']!.post!['x-wecom-window'] = {
+          ...window,
+          maxAgeDays: '180 days',
+        };
+      },
+      /getGroupChatStatistic .*x-wecom-window\.maxAgeDays is "180 days"; use a positive whole number of days/,
     ],
     [
       'a duplicated operationId',

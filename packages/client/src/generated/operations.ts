@@ -354,6 +354,7 @@ export const operations = {
       "startField": "start_time",
       "endField": "end_time",
       "maxDays": 30,
+      "maxAgeDays": 180,
       "interval": "closed",
       "unit": "day"
     }
@@ -440,6 +441,7 @@ export const operations = {
       "startField": "day_begin_time",
       "endField": "day_end_time",
       "maxDays": 30,
+      "maxAgeDays": 180,
       "interval": "closed",
       "unit": "day"
     }
@@ -453,6 +455,7 @@ export const operations = {
       "startField": "day_begin_time",
       "endField": "day_end_time",
       "maxDays": 30,
+      "maxAgeDays": 180,
       "interval": "closed",
       "unit": "day"
     }
@@ -748,6 +751,7 @@ export const operations = {
       "startField": "start_time",
       "endField": "end_time",
       "maxDays": 30,
+      "maxAgeDays": 180,
       "interval": "closed",
       "unit": "day"
     }
