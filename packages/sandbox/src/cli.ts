@@ -2,6 +2,7 @@
 // `wecom-sandbox` / `pnpm sandbox`: runs the sandbox until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { SANDBOX_DEFAULTS, startSandbox } from './server';
+import { simulations } from './simulate';
 
 const HELP = `Usage: wecom-sandbox [options]
 
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
   console.log(`WeCom sandbox listening on ${sandbox.url}
   corpId:     ${sandbox.corpId}
   corpSecret: ${sandbox.corpSecret}
-  control:    ${sandbox.url}/__sandbox/stats (also POST reset, revoke-tokens, faults, simulate/add-customer)${
+  control:    ${sandbox.url}/__sandbox/stats (also POST reset, revoke-tokens, faults)
+  simulate:   POST ${sandbox.url}/__sandbox/simulate/<${Object.keys(simulations).join(' | ')}>${
     callback ? `\n  callbacks:  ${callback.url}` : ''
   }`);
   const stop = () => {
