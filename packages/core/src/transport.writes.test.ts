@@ -50,7 +50,8 @@ describe('a write whose outcome is unknown is never repeated', () => {
     expect((result as PromiseFulfilledResult<unknown>).value).toBeInstanceOf(WecomOutcomeUnknownError);
     expect(requests).toBe(1);
     const appliedBefore = fake.applied.length;
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await expect.poll(() => fake.applied.length - appliedBefore, { timeout: 5_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.applied.length - appliedBefore).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WecomConfigError } from '../errors';
 import type { WecomEvent } from '../events';
 import { observe, rejectionOf } from '../testing/audit';
@@ -33,6 +33,16 @@ function providerFor(server: FakeWecom, options: Partial<TokenProviderOptions> =
   return { provider, events };
 }
 
+// The clock (Date only: sockets and timers stay real) moves 1.7 s at once into a 2-second token's
+// refresh window, from 1.6 s to 1.8 s: a sleep could oversleep it on a loaded machine.
+function enterRefreshWindow(): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  vi.setSystemTime(Date.now() + 1_700);
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('TokenProvider', () => {
   it('caches the token', async () => {
     const { provider } = providerFor(fake);
@@ -46,7 +56,7 @@ describe('TokenProvider', () => {
     // expires_in 2 s: refresh from 1.6 s (no jitter), stop using it at 1.8 s.
     const { provider, events } = providerFor(shortLived, { random: () => 0 });
     const first = await provider.getToken();
-    await new Promise((resolve) => setTimeout(resolve, 1_650));
+    enterRefreshWindow();
     expect(await provider.getToken()).toBe(first);
     await waitFor(() => events.filter((event) => event.type === 'token-refresh').length === 2);
     const second = await provider.getToken();
@@ -104,11 +114,13 @@ describe('TokenProvider', () => {
   it('answers configuration errors from memory for configErrorTtlMs, then asks again', async () => {
     const { provider } = providerFor(fake, { corpSecret: 'wrong-secret-value', configErrorTtlMs: 100 });
     const before = fake.gettokenCalls;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const first = await rejectionOf(provider.getToken());
     expect(first).toBeInstanceOf(WecomConfigError);
+    vi.setSystemTime(Date.now() + 99);
     await expect(provider.getToken()).rejects.toBe(first);
     expect(fake.gettokenCalls - before).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    vi.setSystemTime(Date.now() + 51);
     await expect(provider.getToken()).rejects.toBeInstanceOf(WecomConfigError);
     expect(fake.gettokenCalls - before).toBe(2);
   });
@@ -144,7 +156,7 @@ describe('TokenProvider background refresh failures', () => {
   it('keep the valid token in use and are not retried back to back', async () => {
     const { provider, events } = providerFor(shortLived, { random: () => 0 });
     const first = await provider.getToken();
-    await new Promise((resolve) => setTimeout(resolve, 1_650));
+    enterRefreshWindow();
     shortLived.fault(GETTOKEN_PATH, { type: 'errcode', errcode: 40001 });
     expect(await provider.getToken()).toBe(first);
     await waitFor(() => events.filter((event) => event.type === 'token-refresh').length === 2);
