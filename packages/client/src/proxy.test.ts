@@ -1,6 +1,7 @@
 import { WecomConfigError, WecomError, WecomValidationError } from '@wecom-kit/core';
 import { describe, expect, it } from 'vitest';
 import * as browserBuild from './browser';
+import * as edgeBuild from './edge';
 import * as serverBuild from './index';
 import { createWecomProxy, type WecomProxyOptions } from './proxy';
 
@@ -139,8 +140,9 @@ describe('the browser build behind the proxy', () => {
     return { client, sent: () => sent };
   };
 
-  it('exports the same names as the server build', () => {
+  it('exports the same names as the server build, as does the edge build', () => {
     expect(Object.keys(browserBuild).sort()).toEqual(Object.keys(serverBuild).sort());
+    expect(Object.keys(edgeBuild).sort()).toEqual(Object.keys(serverBuild).sort());
   });
 
   it('refuses a corpSecret, which would be readable by anyone who opens the page', () => {
