@@ -49,6 +49,14 @@ export function fetchSend(fetchImpl: typeof fetch): HttpSend {
   };
 }
 
+/**
+ * fetchSend over the global fetch, looked up at each call: browsers throw "Illegal invocation"
+ * when fetch is called detached from globalThis.
+ */
+export const globalFetchSend: HttpSend = /* @__PURE__ */ fetchSend((input, init) =>
+  globalThis.fetch(input, init),
+);
+
 /** Turns an HTTP answer into a WeCom body, or throws a WecomHttpError that says what came instead. */
 export function parseWecomAnswer({ status, text }: HttpAnswer, operationId?: string): WecomBody {
   const fail = (reason: WecomHttpError['reason']): never => {

@@ -3,7 +3,7 @@ import { type AttemptGate, runAttempt } from './attempt';
 import { isTokenRejection } from './errcodes';
 import { WecomConfigError, WecomError, WecomOutcomeUnknownError } from './errors';
 import { createEventSink, type RetryReason, type WecomEvent } from './events';
-import { fetchSend, type HttpSend, type WecomBody } from './http';
+import { fetchSend, globalFetchSend, type HttpSend, type WecomBody } from './http';
 import { createLimitGate } from './limit-gate';
 import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions, SlidingWindowLimiter } from './limiter';
 import type { CallOptions, OperationMeta, RequestInput } from './operation';
@@ -132,10 +132,7 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
 export function assembleTransport(options: TransportOptions, parts: TransportParts): Transport {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const emit = createEventSink(options.onEvent);
-  const send = options.fetch
-    ? fetchSend(options.fetch)
-    : // Browsers throw "Illegal invocation" when fetch is called detached from globalThis.
-      (parts.send ?? fetchSend((input, init) => globalThis.fetch(input, init)));
+  const send = options.fetch ? fetchSend(options.fetch) : (parts.send ?? globalFetchSend);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const tokenGate =
     options.corpSecret === undefined

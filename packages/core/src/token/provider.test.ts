@@ -33,10 +33,15 @@ function providerFor(server: FakeWecom, options: Partial<TokenProviderOptions> =
   return { provider, events };
 }
 
-// The clock (Date only: sockets and timers stay real) moves 1.7 s at once into a 2-second token's
-// refresh window, from 1.6 s to 1.8 s: a sleep could oversleep it on a loaded machine.
-function enterRefreshWindow(): void {
+/** Fakes Date only (sockets and timers stay real), so a test moves the clock instead of sleeping. */
+function fakeDate(): void {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+}
+
+// Moves 1.7 s at once into a 2-second token's refresh window, from 1.6 s to 1.8 s: a sleep could
+// oversleep it on a loaded machine.
+function enterRefreshWindow(): void {
+  fakeDate();
   vi.setSystemTime(Date.now() + 1_700);
 }
 afterEach(() => {
@@ -114,7 +119,7 @@ describe('TokenProvider', () => {
   it('answers configuration errors from memory for configErrorTtlMs, then asks again', async () => {
     const { provider } = providerFor(fake, { corpSecret: 'wrong-secret-value', configErrorTtlMs: 100 });
     const before = fake.gettokenCalls;
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    fakeDate();
     const first = await rejectionOf(provider.getToken());
     expect(first).toBeInstanceOf(WecomConfigError);
     vi.setSystemTime(Date.now() + 99);

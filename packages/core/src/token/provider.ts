@@ -1,7 +1,7 @@
 import { raceSignal, sleep } from '../abort';
 import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
 import type { EventSink } from '../events';
-import { fetchSend, type HttpSend } from '../http';
+import { globalFetchSend, type HttpSend } from '../http';
 import { registerSensitiveValue } from '../redact';
 import { tokenCacheKey } from './cache-key';
 import { requestAccessToken } from './gettoken';
@@ -62,7 +62,7 @@ export class TokenProvider {
   constructor(options: TokenProviderOptions) {
     this.#options = options;
     this.#store = options.store ?? new MemoryTokenStore();
-    this.#send = options.send ?? fetchSend((input, init) => globalThis.fetch(input, init));
+    this.#send = options.send ?? globalFetchSend;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { corpId, corpSecret, agentId } = options;
     if (corpSecret !== undefined) {
@@ -226,6 +226,16 @@ export class TokenProvider {
   async #fetchToken(key: string, reason: RefreshReason): Promise<StoredToken> {
     const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
     const started = Date.now();
+    const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
+      onEvent?.({
+        type: 'token-refresh',
+        operationId: 'getToken',
+        attempt: 1,
+        durationMs: Date.now() - started,
+        reason,
+        outcome,
+        ...(typeof errcode === 'number' && { errcode }),
+      });
     try {
       const issued = await requestAccessToken({
         send: this.#send,
@@ -235,26 +245,10 @@ export class TokenProvider {
         timeoutMs: this.#timeoutMs,
       });
       registerSensitiveValue(issued.accessToken);
-      onEvent?.({
-        type: 'token-refresh',
-        operationId: 'getToken',
-        attempt: 1,
-        durationMs: Date.now() - started,
-        reason,
-        outcome: 'ok',
-      });
+      report('ok');
       return this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
     } catch (error) {
-      const errcode = (error as { errcode?: unknown }).errcode;
-      onEvent?.({
-        type: 'token-refresh',
-        operationId: 'getToken',
-        attempt: 1,
-        durationMs: Date.now() - started,
-        reason,
-        outcome: 'error',
-        ...(typeof errcode === 'number' && { errcode }),
-      });
+      report('error', (error as { errcode?: unknown }).errcode);
       if (error instanceof WecomConfigError) {
         this.#configFailures.set(key, {
           error,
