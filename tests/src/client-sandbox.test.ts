@@ -24,7 +24,7 @@ describe('business errors', () => {
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(WecomError);
     expect(error).toMatchObject({ errcode: 40096, operationId: 'getExternalContact', category: 'client' });
-    expect((error as WecomError).hint).toMatch(/^\d+$/);
+    expect((error as WecomError).requestId).toMatch(/^\d+$/);
   });
 
   it('come back as `error`, never as `data`, from the path API', async () => {

@@ -26,7 +26,7 @@ describe('WecomError', () => {
     expect(error).toMatchObject({
       name: 'WecomError',
       errcode: 42001,
-      hint: '1737759218426833351570099',
+      requestId: '1737759218426833351570099',
       category: 'token',
       operationId: 'getMomentList',
     });

@@ -23,7 +23,7 @@ function subject(operationId: string | undefined): string {
   return operationId ?? 'The WeCom call';
 }
 
-const HINT = /hint: \[([^\]]*)\]/;
+const REQUEST_ID = /hint: \[([^\]]*)\]/;
 
 export interface WecomErrorInit {
   errcode: number;
@@ -39,8 +39,11 @@ export class WecomError extends WecomKitError {
   override name = 'WecomError';
   readonly errcode: number;
   readonly errmsg: string;
-  /** WeCom's request id from `hint: [...]`, which WeCom support asks for. */
-  readonly hint?: string;
+  /**
+   * WeCom's request id: the `[...]` after `hint:` in errmsg (WeCom calls it a hint, but it is no
+   * advice). Log it and quote it to WeCom support; the advice is in `message`.
+   */
+  readonly requestId?: string;
   readonly category: ErrcodeClass;
 
   constructor({ errcode, errmsg, operationId, note, cause }: WecomErrorInit) {
@@ -52,8 +55,8 @@ export class WecomError extends WecomKitError {
     super({ message, ...(operationId !== undefined && { operationId }), cause });
     this.errcode = errcode;
     this.errmsg = redact(errmsg);
-    const hint = HINT.exec(errmsg)?.[1];
-    if (hint) this.hint = hint;
+    const requestId = REQUEST_ID.exec(errmsg)?.[1];
+    if (requestId) this.requestId = requestId;
     this.category = classifyErrcode(errcode);
   }
 
@@ -61,7 +64,9 @@ export class WecomError extends WecomKitError {
   static fromBody(body: { errcode?: unknown; errmsg?: unknown }, operationId?: string): WecomError {
     const errcode = typeof body.errcode === 'number' ? body.errcode : -1;
     const errmsg = typeof body.errmsg === 'string' ? body.errmsg : '';
-    return new WecomError({ errcode, errmsg, ...(operationId !== undefined && { operationId }) });
+    // `this`, not the class name: a self-reference makes the bundler rename the class to
+    // `_WecomError`, and users see that name in logs (tests/src/built-names.test.ts).
+    return new this({ errcode, errmsg, ...(operationId !== undefined && { operationId }) });
   }
 }
 

@@ -67,7 +67,7 @@ describe('createTransport', () => {
     expect(error).toBeInstanceOf(WecomError);
     expect(error).toMatchObject({
       errcode: 40096,
-      hint: 'abc123',
+      requestId: 'abc123',
       category: 'client',
       operationId: 'getExternalContact',
     });
@@ -128,6 +128,17 @@ describe('createTransport', () => {
   it('rejects unusable options with a WecomConfigError saying what to fix', () => {
     expect(() => createTransport({ corpSecret: 'abcdefgh' })).toThrow(/corpSecret was given without corpId/);
     expect(() => createTransport({ baseUrl: 'qyapi.weixin.qq.com' })).toThrow(WecomConfigError);
+  });
+
+  it('refuses a corpId whose corpSecret is unset or empty, naming corpSecret, instead of sending without a token', () => {
+    const unsetVariable = process.env.WECOM_TEST_SECRET_THAT_IS_NEVER_SET;
+    expect(() => createTransport({ corpId: 'ww1', corpSecret: unsetVariable })).toThrow(
+      /^corpSecret is missing next to corpId: pass the app's Secret as corpSecret/,
+    );
+    expect(() => createTransport({ corpId: 'ww1', corpSecret: '' })).toThrow(WecomConfigError);
+    expect(() => createTransport({ corpSecret: '' })).toThrow(/corpSecret is empty/);
+    // Neither value: the explicit way to talk to a proxy from a server.
+    expect(createTransport({ baseUrl: fake.baseUrl }).tokens).toBeUndefined();
   });
 
   it('stops at once when the caller aborts, with the signal reason', async () => {

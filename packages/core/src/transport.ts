@@ -105,6 +105,7 @@ function errcodeOf(failure: AttemptFailure): number | undefined {
  * the options bring a fetch; on Node, `nodeHttpSend` from `@wecom-kit/core/node` is the fast way.
  */
 export function createTransport(options: TransportOptions, send?: HttpSend): Transport {
+  requireSecretWithCorpId(options);
   return assembleTransport(options, {
     ...(send && { send }),
     tokens: ({ emit, tokenStore, ...settings }) => {
@@ -125,6 +126,21 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
         scope,
       );
     },
+  });
+}
+
+/**
+ * A corpId with an unset or empty corpSecret is a server that lost its secret (typically an unset
+ * environment variable), not a request for proxy mode: without this check it would send no token
+ * and fail later with 41001, far from the cause.
+ */
+function requireSecretWithCorpId({ corpId, corpSecret }: TransportOptions): void {
+  if (corpSecret === undefined ? !corpId : corpSecret !== '') return;
+  throw new WecomConfigError({
+    message:
+      `corpSecret is ${corpSecret === undefined ? 'missing' : 'empty'} next to corpId: pass the app's Secret as ` +
+      'corpSecret (if you read it from an environment variable, that variable is not set). To call a ' +
+      'createWecomProxy instead, use the browser build or give neither corpId nor corpSecret.',
   });
 }
 

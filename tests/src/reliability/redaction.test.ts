@@ -75,7 +75,7 @@ describe('secrets and tokens never reach errors or events', () => {
     });
     const error = await audit.rejectionOf(wecom.call('getFollowUserList'));
     expect(error).toBeInstanceOf(WecomError);
-    expect((error as WecomError).hint).toBe('1700000000_1_abc');
+    expect((error as WecomError).requestId).toBe('1700000000_1_abc');
     expectNoSecret(error);
   });
 
