@@ -57,9 +57,12 @@ type PathMethod<Method extends 'get' | 'post'> = <Path extends PathsWithMethod<p
 ) => Promise<WecomFetchResult<Path, Method>>;
 
 export interface WecomClient {
-  /** Path-typed GET, openapi-fetch style. */
+  /**
+   * Path-typed GET, openapi-fetch style: WeCom's errcode answers come back as `error`; every other
+   * failure is thrown (guide 03, "WeCom's errors").
+   */
   GET: PathMethod<'get'>;
-  /** Path-typed POST, openapi-fetch style. */
+  /** Path-typed POST; returns and throws like GET. */
   POST: PathMethod<'post'>;
   /** Calls an operation by id; resolves to its success body and throws a WecomKitError otherwise. */
   call<Op extends OperationId>(operationId: Op, ...args: InputArgs<Op>): Promise<OperationOutput<Op>>;
