@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `wecom-sandbox` / `pnpm sandbox`: runs the sandbox until Ctrl-C.
 import { parseArgs } from 'node:util';
+import type { FaultRule } from './faults';
 import { SANDBOX_DEFAULTS, startSandbox } from './server';
 import { simulations } from './simulate';
 
@@ -21,23 +22,58 @@ const HELP = `Usage: wecom-sandbox [options]
   --callback-aes-key KEY     the 43-character EncodingAESKey of the callback settings (with --callback-url)
   -h, --help                 show this help`;
 
-const integerOptions = [
-  'port',
-  'seed',
-  'scale',
-  'token-ttl',
-  'rate-limit-per-minute',
-  'concurrency-limit',
-] as const;
+/** Each integer flag and the largest value it takes: the state is built in memory, and a port is 16 bits. */
+const integerOptions = {
+  port: 65_535,
+  seed: Number.MAX_SAFE_INTEGER,
+  scale: 100_000,
+  'token-ttl': 86_400 * 365,
+  'rate-limit-per-minute': 1_000_000,
+  'concurrency-limit': 100_000,
+} as const;
+type IntegerOption = keyof typeof integerOptions;
 
-function readInteger(name: string, raw: string | undefined): number | undefined {
+/** Every mistake on the command line exits with this code, after a message naming the flag. */
+const USAGE_ERROR = 2;
+
+function usageError(message: string): never {
+  console.error(`${message}\nRun wecom-sandbox --help for every option.`);
+  process.exit(USAGE_ERROR);
+}
+
+function readInteger(name: IntegerOption, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`--${name} must be a non-negative integer, got "${raw}".`);
-    process.exit(2);
+  const max = integerOptions[name];
+  if (!/^\d+$/.test(raw.trim()) || value > max) {
+    usageError(`--${name} must be a whole number from 0 to ${max}, got "${raw}".`);
   }
   return value;
+}
+
+function readFault(text: string): FaultRule {
+  try {
+    // The rule itself is checked by startSandbox.
+    return JSON.parse(text) as FaultRule;
+  } catch {
+    return usageError(
+      `--fault must be a JSON object such as '{"errcode":-1,"rate":0.1}', got ${JSON.stringify(text)}.`,
+    );
+  }
+}
+
+/** A busy port or an address this machine does not have is fixed with a flag; say which. */
+function explainListenError(error: unknown, port: number | undefined, host: string | undefined): void {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    usageError(
+      `Port ${port ?? SANDBOX_DEFAULTS.port} is ${code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}: ` +
+        'pass another with --port N (--port 0 picks a free one).',
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    usageError(`--host ${host} is not an address of this machine: pass one such as 127.0.0.1 or 0.0.0.0.`);
+  }
 }
 
 /** The three callback flags go together: an event cannot be sealed without the token and key. */
@@ -47,16 +83,24 @@ function readCallback(raw: Record<string, string | undefined>) {
   const encodingAESKey = raw['callback-aes-key'];
   if (url === undefined && token === undefined && encodingAESKey === undefined) return undefined;
   if (!url || !token || !encodingAESKey) {
-    console.error('--callback-url, --callback-token and --callback-aes-key must be given together.');
-    process.exit(2);
+    usageError('--callback-url, --callback-token and --callback-aes-key must be given together.');
   }
   return { url, token, encodingAESKey };
 }
 
+/** parseArgs, with an unknown flag or a missing value reported as a usage error. */
+function readArgs(config: Parameters<typeof parseArgs>[0]) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = readArgs({
     options: {
-      ...Object.fromEntries(integerOptions.map((name) => [name, { type: 'string' as const }])),
+      ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
       host: { type: 'string' },
       'corp-id': { type: 'string' },
       'corp-secret': { type: 'string' },
@@ -72,8 +116,10 @@ async function main(): Promise<void> {
     return;
   }
   const raw = values as Record<string, string | undefined>;
-  const integers = Object.fromEntries(integerOptions.map((name) => [name, readInteger(name, raw[name])]));
-  const faults = ((values.fault as string[] | undefined) ?? []).map((text) => JSON.parse(text));
+  const integers = Object.fromEntries(
+    Object.keys(integerOptions).map((name) => [name, readInteger(name as IntegerOption, raw[name])]),
+  );
+  const faults = ((values.fault as string[] | undefined) ?? []).map(readFault);
   const callback = readCallback(raw);
   const sandbox = await startSandbox({
     port: integers.port,
@@ -87,6 +133,9 @@ async function main(): Promise<void> {
     concurrencyLimit: integers['concurrency-limit'],
     faults,
     callback,
+  }).catch((error: unknown) => {
+    explainListenError(error, integers.port, values.host as string | undefined);
+    throw error;
   });
   console.log(`WeCom sandbox listening on ${sandbox.url}
   corpId:     ${sandbox.corpId}
