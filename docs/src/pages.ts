@@ -151,8 +151,8 @@ export function errcodesPage(rows: ErrcodeRow[]): string {
   const body = rows
     .map(
       (row) => `<tr data-class="${escapeHtml(row.class)}" id="errcode-${row.code}">
-<td class="code">${row.code}</td><td>${escapeHtml(row.name)}</td><td><span class="class class-${escapeHtml(row.class)}">${escapeHtml(row.class)}</span></td>
-<td>${escapeHtml(row.meaning)}</td><td lang="zh">${escapeHtml(row.zh ?? '')}</td></tr>`,
+<td class="code" data-label="Code">${row.code}</td><td data-label="Name">${escapeHtml(row.name)}</td><td data-label="Class"><span class="class class-${escapeHtml(row.class)}">${escapeHtml(row.class)}</span></td>
+<td data-label="Meaning">${escapeHtml(row.meaning)}</td><td lang="zh" data-label="Official (中文)">${escapeHtml(row.zh ?? '')}</td></tr>`,
     )
     .join('\n');
   const classes = Object.entries(CLASS_ADVICE)

@@ -18,7 +18,7 @@ function client() {
 const totalCalls = () => Object.values(sandbox.stats.calls).reduce((sum, count) => sum + count, 0);
 
 describe('business errors', () => {
-  it('come back as a thrown WecomError from call(), with errcode, hint and category', async () => {
+  it('come back as a thrown WecomError from call(), with errcode, requestId and category', async () => {
     const error = await client()
       .call('getExternalContact', { external_userid: 'wmDoesNotExist' })
       .catch((thrown: unknown) => thrown);

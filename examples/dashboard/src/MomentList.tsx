@@ -31,8 +31,8 @@ export function MomentList({ timeWindow, onOpenCustomer }: MomentListProps) {
     <>
       <p className="summary">
         <strong data-testid="moment-count">{items.length}</strong> moments{hasNextPage ? ' so far' : ''}.
-        WeCom serves at most 30 days per request, so they arrive window by window from the start of the range,
-        newest first within each window.
+        Newest first: WeCom serves at most 30 days per request, so the latest 30 days come first and each load
+        reaches further back.
       </p>
       <ol className="moment-list">
         {items.map((moment) => (

@@ -97,6 +97,12 @@ it('pages through moments, opens a customer and marks a tag, all through the pro
   await expect.poll(() => moments().count(), { timeout: 15_000 }).toBeGreaterThan(firstPage);
   await page.screenshot({ path: join(OUTPUT_DIR, '2-second-page.png') });
   expect(proxiedCalls.filter((path) => path.endsWith('/get_moment_list')).length).toBeGreaterThanOrEqual(2);
+  // "Load older moments" says what it does: every moment loaded is older than the ones above it.
+  const times = await moments()
+    .locator('time')
+    .evaluateAll((elements) => elements.map((element) => Date.parse(element.getAttribute('datetime') ?? '')));
+  expect(times.length).toBeGreaterThan(firstPage);
+  expect(times).toEqual([...times].sort((a, b) => b - a));
 
   // A customer who reacted to a moment opens in the side panel.
   const chip = page.locator('.customer-chip').first();
@@ -168,3 +174,53 @@ it('shows a new customer in the live feed as WeCom reports it, welcomed by the b
   expect(consoleErrors).toEqual([]);
   expect(failedRequests).toEqual([]);
 });
+
+/** How far the page scrolls sideways, and the widest elements that stick out (for the message). */
+function sidewaysOverflow(target: Page) {
+  return target.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const overflow = document.documentElement.scrollWidth - width;
+    // Named only when the page does scroll: a visually hidden element may stick out, clipped.
+    const culprits =
+      overflow > 0
+        ? [...document.querySelectorAll('body *')]
+            .filter((element) => element.getBoundingClientRect().right > width + 1)
+            .slice(0, 5)
+            .map(
+              (element) =>
+                `${element.tagName.toLowerCase()}.${element.className} right=${element.getBoundingClientRect().right}`,
+            )
+        : [];
+    return { overflow, culprits };
+  });
+}
+
+it('fits a 390 px phone: the demo and the errcode catalog scroll only vertically', async () => {
+  const phone = await browser.context.newPage();
+  watch(phone);
+  await phone.setViewportSize({ width: 390, height: 844 });
+
+  await phone.goto(`${portalUrl}/demo/`);
+  await expect
+    .poll(() => phone.getByTestId('moment').count(), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(20);
+  expect(await sidewaysOverflow(phone)).toEqual({ overflow: 0, culprits: [] });
+  await phone.screenshot({ path: join(OUTPUT_DIR, '7-phone-demo.png'), fullPage: false });
+
+  await phone.locator('.customer-chip').first().click();
+  await expect.poll(() => phone.getByTestId('customer-name').count(), { timeout: 15_000 }).toBe(1);
+  expect(await sidewaysOverflow(phone)).toEqual({ overflow: 0, culprits: [] });
+  await phone.screenshot({ path: join(OUTPUT_DIR, '8-phone-customer.png') });
+
+  // A page of its own: leaving the demo would cut its live event stream, a failed request.
+  const catalog = await browser.context.newPage();
+  watch(catalog);
+  await catalog.setViewportSize({ width: 390, height: 844 });
+  await catalog.goto(`${portalUrl}/errcodes.html`);
+  await catalog.locator('#errcodes tbody tr').first().waitFor();
+  expect(await sidewaysOverflow(catalog)).toEqual({ overflow: 0, culprits: [] });
+  await catalog.screenshot({ path: join(OUTPUT_DIR, '9-phone-errcodes.png') });
+
+  expect(consoleErrors).toEqual([]);
+  expect(failedRequests).toEqual([]);
+}, 60_000);

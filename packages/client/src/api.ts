@@ -15,7 +15,7 @@ export type { WecomClient, WecomClientOptions, WecomFetchResult } from './client
 export { inputConstraints } from './generated/constraints';
 export { operations } from './generated/operations';
 export type { components, operations as OperationTypes, paths } from './generated/schema';
-export type { Page, PaginateOptions, Paginator } from './paginate';
+export type { Page, PaginateOptions, Paginator, WindowOrder } from './paginate';
 export type {
   ConstraintTable,
   FieldRule,

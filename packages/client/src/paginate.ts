@@ -7,9 +7,16 @@ export interface PaginateOptions extends CallOptions {
   maxPages?: number;
   /** Stop once this many items have been yielded. */
   maxItems?: number;
-  /** Continue a previous traversal from a page's `checkpoint`. */
+  /** Continue a previous traversal from a page's `checkpoint` (taken with the same `order`). */
   resumeFrom?: Checkpoint;
+  /**
+   * For operations whose range is split into windows: walk the windows from the newest (the
+   * default, like a feed) or from the oldest. Within a window, items come in WeCom's order.
+   */
+  order?: WindowOrder;
 }
+
+export type WindowOrder = 'newest-first' | 'oldest-first';
 
 /** Where to continue a traversal: the time window (for windowed operations) and the position inside it. */
 export interface Checkpoint {
@@ -49,13 +56,14 @@ export function createPaginator<Op extends PaginatedOperationId>(init: Paginator
     maxPages = Number.POSITIVE_INFINITY,
     maxItems = Number.POSITIVE_INFINITY,
     resumeFrom,
+    order = 'newest-first',
     ...callOptions
   } = options;
   const fetchPage = (pageInput: Record<string, unknown>) =>
     init.send(operationId, pageInput, callOptions) as Promise<Record<string, unknown>>;
 
   async function* pages(): AsyncGenerator<Page<Op>> {
-    const windows = windowsOf(spec.window, input, resumeFrom?.window);
+    const windows = windowsOf(spec.window, input, order, resumeFrom?.window);
     let pagesLeft = maxPages;
     let itemsLeft = maxItems;
     for (const [index, window] of windows.entries()) {
@@ -92,16 +100,25 @@ export function createPaginator<Op extends PaginatedOperationId>(init: Paginator
   };
 }
 
-/** The windows to walk: one undefined entry for operations without a time window. */
+/** The windows to walk, in order: one undefined entry for operations without a time window. */
 function windowsOf(
   rule: WindowRule | undefined,
   input: Record<string, unknown>,
+  order: WindowOrder,
   resumeWindow: TimeWindow | undefined,
 ): (TimeWindow | undefined)[] {
   const start = rule && input[rule.startField];
   const end = rule && input[rule.endField];
   if (!rule || typeof start !== 'number' || typeof end !== 'number') return [undefined];
-  const windows = [...splitWindow(start, end, rule.maxDays, rule.interval, rule.unit)];
+  // Newest first splits the mirrored range, so that the full windows sit at the recent end and
+  // the short remainder, if any, is the oldest one (walked last) rather than a near-empty first page.
+  const windows =
+    order === 'oldest-first'
+      ? [...splitWindow(start, end, rule.maxDays, rule.interval, rule.unit)]
+      : [...splitWindow(-end, -start, rule.maxDays, rule.interval, rule.unit)].map((mirrored) => ({
+          start: -mirrored.end,
+          end: -mirrored.start,
+        }));
   const resumeAt = resumeWindow
     ? windows.findIndex((window) => window.start === resumeWindow.start && window.end === resumeWindow.end)
     : 0;
