@@ -8,6 +8,7 @@ const getMomentList = {
   operationId: 'getMomentList',
   'x-wecom-idempotent': true,
   'x-wecom-pagination': { style: 'cursor', cursorParam: 'cursor' },
+  'x-wecom-window': { maxDays: 30 },
   requestBody: {
     content: {
       'application/json': {
@@ -18,10 +19,13 @@ const getMomentList = {
 };
 
 describe('codeSampleFor', () => {
-  it('calls a paged read with its example, pages without the cursor, and names the planned hook', () => {
+  it('calls a windowed paged read with its example, pages without the cursor, and shows its hooks', () => {
     expect(codeSampleFor('post', getMomentList)).toBe(`import { createWecomClient } from '@wecom-kit/client';
 
-const wecom = createWecomClient({ corpId, corpSecret });
+const wecom = createWecomClient({
+  corpId: process.env.WECOM_CORP_ID,
+  corpSecret: process.env.WECOM_SECRET,
+});
 
 const result = await wecom.call('getMomentList', {
   start_time: 1605000000,
@@ -29,8 +33,8 @@ const result = await wecom.call('getMomentList', {
   cursor: 'CURSOR',
 });
 
-// Every item of every page (long time ranges
-// are split into the windows WeCom accepts):
+// Every item of every page; a range over 30 days is
+// split into 30-day windows, newest first:
 for await (const item of wecom.paginate('getMomentList', {
   start_time: 1605000000,
   end_time: 1605172726,
@@ -38,10 +42,18 @@ for await (const item of wecom.paginate('getMomentList', {
   console.log(item);
 }
 
-// React: useGetMomentList(input) is planned
-// in @wecom-kit/react-hooks; today it exports
-// the query keys: wecomKeys.query('getMomentList', input)
+// React (@wecom-kit/react-hooks, in a component
+// under <WecomProvider>, through your proxy):
+// const { data, error } = useGetMomentList(input);
+// const pages = useGetMomentListInfinite(input); // "load more"
 `);
+  });
+
+  it('says nothing about windows for a list without a time window', () => {
+    const { 'x-wecom-window': _window, ...unwindowed } = getMomentList;
+    const sample = codeSampleFor('post', { ...unwindowed, operationId: 'batchGetByUser' });
+    expect(sample).toContain('// Every item of every page:\n');
+    expect(sample).not.toMatch(/window/i);
   });
 
   it('builds a GET input from the parameters, with a placeholder for a required one without example', () => {
@@ -60,9 +72,10 @@ for await (const item of wecom.paginate('getMomentList', {
     );
     expect(sample).toContain('// The client gets and refreshes tokens itself;');
     expect(sample).not.toContain('paginate');
+    expect(sample).not.toContain('React');
   });
 
-  it('shows no hook for a write', () => {
+  it('shows the mutation hook for a write', () => {
     const sample = codeSampleFor('post', {
       operationId: 'addMsgTemplate',
       'x-wecom-idempotent': false,
@@ -71,7 +84,8 @@ for await (const item of wecom.paginate('getMomentList', {
       },
     });
     expect(sample).toContain("await wecom.call('addMsgTemplate', {\n  sender: 'zhangsan',\n});");
-    expect(sample).not.toContain('React');
+    expect(sample).toContain('// const { mutate } = useAddMsgTemplateMutation();');
+    expect(sample).not.toContain('paginate');
   });
 });
 
@@ -88,14 +102,27 @@ describe('withCodeSamples', () => {
 });
 
 describe('the samples of the real spec', () => {
-  it('are valid TypeScript, one per operation, each calling its own operationId', async () => {
+  it('are valid TypeScript, one per operation, each calling its own operationId with its real hooks', async () => {
     const specFile = join(import.meta.dirname, '../../spec/dist/openapi.json');
     const spec = withCodeSamples(JSON.parse(await readFile(specFile, 'utf8')) as Spec);
     const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
     expect(operations.length).toBeGreaterThan(90);
+    const hooks = await readFile(
+      join(import.meta.dirname, '../../packages/react-hooks/src/generated/hooks.ts'),
+      'utf8',
+    );
     for (const operation of operations) {
       const [sample] = operation['x-codeSamples'] ?? [];
       expect(sample?.source).toContain(`wecom.call('${operation.operationId}'`);
+      // The hooks a sample shows are the ones @wecom-kit/react-hooks exports; the window note only
+      // comes with paginate over an operation that has a time window (call does not split).
+      for (const [, hook] of sample?.source.matchAll(/\b(use\w+)\(/g) ?? []) {
+        expect(hooks, `${operation.operationId}: ${hook}`).toContain(`export const ${hook} =`);
+      }
+      const pages = sample?.source.includes('wecom.paginate(') ?? false;
+      expect(/windows/.test(sample?.source ?? ''), operation.operationId).toBe(
+        pages && 'x-wecom-window' in operation,
+      );
       const { diagnostics } = ts.transpileModule(sample?.source ?? '', {
         reportDiagnostics: true,
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
@@ -105,7 +132,7 @@ describe('the samples of the real spec', () => {
         operation.operationId,
       ).toEqual([]);
     }
-  });
+  }, 30_000);
 });
 
 describe('toTsLiteral', () => {

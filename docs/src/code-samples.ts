@@ -26,6 +26,7 @@ interface Operation {
   };
   'x-wecom-idempotent'?: boolean;
   'x-wecom-pagination'?: { style?: string; cursorParam?: string; offsetParam?: string; pageParam?: string };
+  'x-wecom-window'?: { maxDays?: number };
   'x-codeSamples'?: CodeSample[];
   [key: string]: unknown;
 }
@@ -58,7 +59,10 @@ export function codeSampleFor(method: string, operation: Operation): string {
   const lines = [
     "import { createWecomClient } from '@wecom-kit/client';",
     '',
-    'const wecom = createWecomClient({ corpId, corpSecret });',
+    'const wecom = createWecomClient({',
+    '  corpId: process.env.WECOM_CORP_ID,',
+    '  corpSecret: process.env.WECOM_SECRET,',
+    '});',
     '',
   ];
   if (Array.isArray(operation.security) && operation.security.length === 0) {
@@ -69,27 +73,46 @@ export function codeSampleFor(method: string, operation: Operation): string {
   );
 
   const pagination = operation['x-wecom-pagination'];
-  if (pagination && pagination.style !== 'none' && isRecord(input)) {
+  const paginated = pagination !== undefined && pagination.style !== 'none' && isRecord(input);
+  if (paginated) {
     const position = pagination.cursorParam ?? pagination.offsetParam ?? pagination.pageParam;
     const { [position ?? '']: _position, ...firstPage } = input;
+    const maxDays = operation['x-wecom-window']?.maxDays;
     lines.push(
       '',
-      '// Every item of every page (long time ranges',
-      '// are split into the windows WeCom accepts):',
+      maxDays === undefined
+        ? '// Every item of every page:'
+        : `// Every item of every page; a range over ${maxDays} days is\n// split into ${maxDays}-day windows, newest first:`,
       `for await (const item of wecom.paginate('${operationId}', ${toTsLiteral(firstPage)}).items()) {`,
       '  console.log(item);',
       '}',
     );
   }
-  if (operation['x-wecom-idempotent'] === true) {
-    lines.push(
-      '',
-      `// React: use${operationId[0]?.toUpperCase()}${operationId.slice(1)}(input) is planned`,
-      '// in @wecom-kit/react-hooks; today it exports',
-      `// the query keys: wecomKeys.query('${operationId}', input)`,
-    );
-  }
+  lines.push(...hookSample(operation, paginated));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The hook of @wecom-kit/react-hooks for the operation, named as tools/codegen names it (a test
+ * checks every name against the generated hooks): none for getToken, whose token stays on the server.
+ */
+function hookSample(operation: Operation, paginated: boolean): string[] {
+  if (Array.isArray(operation.security) && operation.security.length === 0) return [];
+  const operationId = operation.operationId as string;
+  const Op = `${operationId[0]?.toUpperCase()}${operationId.slice(1)}`;
+  const intro = [
+    '',
+    '// React (@wecom-kit/react-hooks, in a component',
+    '// under <WecomProvider>, through your proxy):',
+  ];
+  if (operation['x-wecom-idempotent'] !== true) {
+    return [...intro, `// const { mutate } = use${Op}Mutation();`, '// mutate(input);'];
+  }
+  return [
+    ...intro,
+    `// const { data, error } = use${Op}(input);`,
+    ...(paginated ? [`// const pages = use${Op}Infinite(input); // "load more"`] : []),
+  ];
 }
 
 function bodyExample(operation: Operation): unknown {
