@@ -177,6 +177,7 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
         input: (input ?? {}) as Record<string, unknown>,
         options: paginateOptions,
         send,
+        ...(validate && { validate }),
       });
     }) as WecomClient['paginate'],
   };

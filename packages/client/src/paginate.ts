@@ -43,6 +43,8 @@ interface PaginatorInit {
   input: Record<string, unknown>;
   options: PaginateOptions | undefined;
   send: (operationId: string, input: unknown, options?: CallOptions) => Promise<unknown>;
+  /** Checks one request's input, as `send` does; throws what it finds. */
+  validate?: (operationId: string, input: unknown) => void;
 }
 
 /**
@@ -64,6 +66,12 @@ export function createPaginator<Op extends PaginatedOperationId>(init: Paginator
 
   async function* pages(): AsyncGenerator<Page<Op>> {
     const windows = windowsOf(spec.window, input, order, resumeFrom?.window);
+    // Walking newest first would reach a start beyond the look-back only at the end: check the
+    // oldest window now, so a range that cannot be served fails before anything is fetched.
+    const oldest = windows.reduce((first, window) =>
+      window && first && window.start < first.start ? window : first,
+    );
+    if (oldest && spec.window) init.validate?.(operationId, withWindow(input, spec.window, oldest));
     let pagesLeft = maxPages;
     let itemsLeft = maxItems;
     for (const [index, window] of windows.entries()) {
