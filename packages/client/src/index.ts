@@ -8,8 +8,9 @@ export * from './api';
 /**
  * A WeCom client. With corpId and corpSecret (on a server) it fetches and caches access tokens,
  * keeps each operation under its rate limit, retries what is safe to retry and checks every
- * input against the spec before sending it. Without corpSecret it sends no token and talks to a
- * proxy (`createWecomProxy`) at `baseUrl`. Requests go out through node:http(s) unless `fetch`
+ * input against the spec before sending it. A corpId whose corpSecret is unset or empty is a
+ * WecomConfigError naming corpSecret; with neither, it sends no token and talks to a proxy
+ * (`createWecomProxy`) at `baseUrl`. Requests go out through node:http(s) unless `fetch`
  * is given.
  */
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
