@@ -56,7 +56,7 @@ describe('createTransport', () => {
     expect(JSON.parse(write?.body ?? '')).toEqual(writeInput.body);
   });
 
-  it('throws a WecomError with errcode, hint, category and operationId for errcode ≠ 0', async () => {
+  it('throws a WecomError with errcode, requestId, category and operationId for errcode ≠ 0', async () => {
     const { transport } = transportFor(fake);
     fake.fault(READ_PATH, {
       type: 'errcode',
