@@ -54,7 +54,7 @@ export function withCodeSamples<T extends Spec>(spec: T): T {
 
 export function codeSampleFor(method: string, operation: Operation): string {
   const operationId = operation.operationId as string;
-  const input = method === 'get' ? queryExample(operation) : bodyExample(operation);
+  const input = requestExample(method, operation);
   const lines = [
     "import { createWecomClient } from '@wecom-kit/client';",
     '',
@@ -90,6 +90,11 @@ export function codeSampleFor(method: string, operation: Operation): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The input `wecom.call` takes for the operation, from its request example (query or body). */
+export function requestExample(method: string, operation: Operation): unknown {
+  return method === 'get' ? queryExample(operation) : bodyExample(operation);
 }
 
 function bodyExample(operation: Operation): unknown {
