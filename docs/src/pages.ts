@@ -48,8 +48,15 @@ export function siteHeader(root: string, current?: string, extra = ''): string {
  * Every page links to its siblings relatively (`root` is '' or '../'), so the site works from
  * any mount point and from file:// on a machine with no server at all.
  */
-export function layout(options: { title: string; root: string; body: string; script?: string }): string {
-  const { title, root, body, script } = options;
+export function layout(options: {
+  title: string;
+  root: string;
+  body: string;
+  script?: string;
+  /** The section of the bar this page belongs to, e.g. 'changelog.html'. */
+  current?: string;
+}): string {
+  const { title, root, body, script, current } = options;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -60,7 +67,7 @@ export function layout(options: { title: string; root: string; body: string; scr
 <link rel="stylesheet" href="${root}assets/site.css">
 </head>
 <body>
-${siteHeader(root)}
+${siteHeader(root, current)}
 <main>
 ${body}
 </main>

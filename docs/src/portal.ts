@@ -2,8 +2,11 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectChangelog } from './changelog';
+import { changelogPage } from './changelog-page';
 import { type Spec, withCodeSamples } from './code-samples';
 import { readGuides } from './guides';
+import { withHistory } from './history';
 import { type ErrcodeRow, errcodesPage, guidePage, homePage } from './pages';
 import { referencePage } from './reference-page';
 import { splitReference } from './reference-split';
@@ -17,6 +20,8 @@ export interface BuildOptions {
   /** Default: spec/dist/openapi.json, written by `pnpm spec:bundle`. */
   specFile?: string;
   guidesDir?: string;
+  /** The git repository whose release tags the changelog compares. Default: this one. */
+  historyRoot?: string;
 }
 
 /**
@@ -40,11 +45,24 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   const reference = withCodeSamples(spec);
   const info = spec.info as { title?: string; version?: string } | undefined;
   const errcodes = errcodeRows(spec);
-  const pages = splitReference(reference);
+  const changelog = await collectChangelog({
+    historyRoot: options.historyRoot ?? repoRoot,
+    toolRoot: repoRoot,
+    cacheDir: join(docsDir, 'node_modules/.cache/changelog'),
+  });
+  const pages = splitReference(withHistory(reference, changelog));
   for (const page of pages) {
     await write(`reference/${page.file}`, referencePage({ page, pages, title: info?.title ?? 'WeCom API' }));
   }
-  await write('reference/search-index.js', searchIndexScript(buildSearchIndex(pages, errcodes)));
+  const searchIndex = buildSearchIndex(pages, errcodes);
+  await write('reference/search-index.js', searchIndexScript(searchIndex));
+  const pageOf = new Map(
+    searchIndex.entries.flatMap((entry) => ('operationId' in entry ? [[entry.operationId, entry.file]] : [])),
+  );
+  await write(
+    'changelog.html',
+    changelogPage(changelog, (operationId) => pageOf.get(operationId)),
+  );
   await write('reference/reference.js', await readFile(join(docsDir, 'src/browser/reference.js'), 'utf8'));
   await write(
     'reference/live.js',

@@ -30,8 +30,8 @@ const REDOC_OPTIONS = {
 
 /**
  * One group's Redoc page. The spec is inlined (so file:// works). search-index.js and
- * reference.js run before Redoc: a deep link to an operation of another group moves to its page
- * before anything is rendered. live.js is empty in the static portal; `pnpm start` answers it
+ * reference.js run first: a deep link to an operation of another group moves to its page, and
+ * Redoc is then not even loaded. live.js is empty in the static portal; `pnpm start` answers it
  * with the proxy "Try it" sends to.
  */
 export function referencePage(options: {
@@ -60,6 +60,7 @@ export function referencePage(options: {
 <title>${escapeHtml(page.name)} · ${escapeHtml(title)} · API reference</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="../assets/site.css">
+<link rel="preload" href="redoc.standalone.js" as="script">
 <script src="search-index.js"></script>
 <script src="reference.js"></script>
 <script src="live.js"></script>
@@ -71,9 +72,14 @@ ${siteHeader('../', 'reference/index.html', search)}
 </div>
 <div id="redoc"></div>
 <script id="spec" type="application/json">${json}</script>
-<script src="redoc.standalone.js"></script>
 <script>
-Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(REDOC_OPTIONS)}, document.getElementById('redoc'), window.wecomReferenceRendered);
+// Not on the way to another group's page (reference.js): load Redoc and render this group.
+if (!window.wecomReferenceLeaving) {
+  const redoc = document.createElement('script');
+  redoc.src = 'redoc.standalone.js';
+  redoc.onload = () => Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(REDOC_OPTIONS)}, document.getElementById('redoc'), window.wecomReferenceRendered);
+  document.body.append(redoc);
+}
 </script>
 </body>
 </html>

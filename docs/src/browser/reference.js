@@ -25,7 +25,10 @@
 
   function followAnchor() {
     const target = pageFor(decodeURIComponent(location.hash.slice(1)));
-    if (target && target !== here) location.replace(`${target}${location.hash}`);
+    if (target && target !== here) {
+      Object.assign(window, { wecomReferenceLeaving: true });
+      location.replace(`${target}${location.hash}`);
+    }
   }
   followAnchor();
   window.addEventListener('hashchange', followAnchor);
