@@ -252,7 +252,8 @@
     for (const operation of index.entries) {
       if (operation.kind !== 'operation' || operation.file !== here) continue;
       const section = document.querySelector(`[data-section-id$="operation/${operation.operationId}"]`);
-      const panel = section?.firstElementChild;
+      // The middle column: the one with the operation's heading.
+      const panel = section?.querySelector('h2')?.parentElement;
       if (!panel) continue;
       const details = document.createElement('details');
       details.className = 'try-it-box';
