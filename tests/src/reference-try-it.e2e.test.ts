@@ -80,7 +80,9 @@ describe('Try it against the sandbox, under pnpm start', () => {
     page.on('pageerror', (error) => problems.push(error.message));
     const answer = await tryOperation(page, 'tags.html', 'addCorpTag');
     expect(await answer.locator('.status').textContent()).toBe('HTTP 403');
-    expect(JSON.parse((await answer.locator('pre.body').textContent()) ?? '')).toMatchObject({ errcode: 48002 });
+    expect(JSON.parse((await answer.locator('pre.body').textContent()) ?? '')).toMatchObject({
+      errcode: 48002,
+    });
     expect(await answer.locator('.meaning').textContent()).toMatch(/^errcode 48002, .+ \(config\): /);
     expect(await answer.locator('pre.call').textContent()).toContain("await wecom.call('addCorpTag', {");
     await page.screenshot({ path: join(screenshots, 'try-it-refused-write.png') });
