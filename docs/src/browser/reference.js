@@ -110,7 +110,6 @@
       .sort((a, b) => b.points - a.points || a.order - b.order)
       .map(({ entry }) => describe(entry));
   }
-  Object.assign(window, { wecomReferenceSearch: search });
 
   function element(/** @type {string} */ tag, /** @type {string} */ className, /** @type {string} */ text) {
     const node = document.createElement(tag);
