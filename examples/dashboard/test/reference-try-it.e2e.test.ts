@@ -8,8 +8,8 @@ import { launchOfflineChromium } from '@wecom-kit/docs/offline-chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const repoRoot = join(import.meta.dirname, '../..');
-const screenshots = join(repoRoot, 'docs/test-output');
+const repoRoot = join(import.meta.dirname, '../../..');
+const screenshots = join(import.meta.dirname, '../test-output');
 let child: ChildProcess;
 let portalUrl: string;
 let browser: Awaited<ReturnType<typeof launchOfflineChromium>>;
