@@ -63,7 +63,6 @@ export function referencePage(options: {
 <title>${escapeHtml(page.name)} · ${escapeHtml(title)} · API reference</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="../assets/site.css">
-<link rel="preload" href="redoc.standalone.js" as="script">
 <script src="search-index.js"></script>
 <script src="reference.js"></script>
 <script src="live.js"></script>
