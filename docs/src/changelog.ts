@@ -61,7 +61,12 @@ async function readReleases(repoRoot: string): Promise<Release[]> {
     'git',
     ['tag', '--list', `${RELEASE_TAG_PREFIX}*`, '--format=%(refname:strip=2) %(*objectname)%(objectname)'],
     { cwd: repoRoot },
-  );
+  ).catch((cause: unknown) => {
+    throw new Error(
+      `the changelog reads the release tags with git, which failed in ${repoRoot}; build the portal from a git clone (in CI, with the full history: fetch-depth 0).`,
+      { cause },
+    );
+  });
   return stdout
     .split('\n')
     .filter(Boolean)
