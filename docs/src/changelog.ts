@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const RELEASE_TAG_PREFIX = '@wecom-kit/client@';
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$/;
 
 export type ChangeKind = 'breaking' | 'non-breaking' | 'documentation';
 
@@ -75,6 +76,8 @@ async function readReleases(repoRoot: string): Promise<Release[]> {
       // Annotated tags print the commit, then the tag object: the commit is the first 40 digits.
       return { tag, version: tag.slice(RELEASE_TAG_PREFIX.length), commit: object.slice(0, 40) };
     })
+    // Versions end up in the pages' HTML and anchors: only what changesets writes counts.
+    .filter((release) => SEMVER.test(release.version))
     .sort((a, b) => compareVersions(a.version, b.version));
 }
 
