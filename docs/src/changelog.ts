@@ -68,17 +68,19 @@ async function readReleases(repoRoot: string): Promise<Release[]> {
       { cause },
     );
   });
-  return stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [tag = '', object = ''] = line.split(' ');
-      // Annotated tags print the commit, then the tag object: the commit is the first 40 digits.
-      return { tag, version: tag.slice(RELEASE_TAG_PREFIX.length), commit: object.slice(0, 40) };
-    })
-    // Versions end up in the pages' HTML and anchors: only what changesets writes counts.
-    .filter((release) => SEMVER.test(release.version))
-    .sort((a, b) => compareVersions(a.version, b.version));
+  return (
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [tag = '', object = ''] = line.split(' ');
+        // Annotated tags print the commit, then the tag object: the commit is the first 40 digits.
+        return { tag, version: tag.slice(RELEASE_TAG_PREFIX.length), commit: object.slice(0, 40) };
+      })
+      // Versions end up in the pages' HTML and anchors: only what changesets writes counts.
+      .filter((release) => SEMVER.test(release.version))
+      .sort((a, b) => compareVersions(a.version, b.version))
+  );
 }
 
 /** `pnpm spec:diff <base> --json`, run in `cwd` (whose working tree is the newer side). */
