@@ -83,6 +83,28 @@ async function resolveFile(root, url) {
   return undefined;
 }
 
+/** The reference loads this script; the static portal's copy is empty, which hides "Try it". */
+export const LIVE_SCRIPT_PATH = '/reference/live.js';
+
+/**
+ * What `pnpm start` answers at {@link LIVE_SCRIPT_PATH}: the reference then offers "Try it against
+ * the sandbox" on every operation, sending same-origin JSON through the proxy at `proxyPath`.
+ *
+ * @param {string} proxyPath e.g. `/api/wecom`
+ * @returns {(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void}
+ */
+export function createLiveScriptHandler(proxyPath) {
+  const script = `window.wecomLive = ${JSON.stringify({ proxy: proxyPath })};\n`;
+  return (_request, response) => {
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES['.js'] ?? 'text/javascript',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    response.end(script);
+  };
+}
+
 /**
  * Runs the portal on its own server, e.g. `await startPortal({ port: Number(process.env.PORTAL_PORT ?? 4000) })`.
  *

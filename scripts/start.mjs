@@ -1,12 +1,13 @@
 // `pnpm start`: the sandbox on SANDBOX_PORT (default 4010) and the portal on PORTAL_PORT (default
 // 4000), with the sandbox's credentials printed. Run through the root script, which builds first.
 import { createServer } from 'node:http';
-import { createPortalHandler } from '../docs/serve.mjs';
+import { createLiveScriptHandler, createPortalHandler, LIVE_SCRIPT_PATH } from '../docs/serve.mjs';
 import {
   CALLBACK_PATH,
   createDemoRoutes,
   DEMO_CALLBACK,
   EVENTS_PATH,
+  PROXY_PATH,
   routeByPrefix,
   SIMULATE_PATH,
 } from '../examples/dashboard/server.mjs';
@@ -78,11 +79,13 @@ const routes = createDemoRoutes({
   callback: DEMO_CALLBACK,
   simulate: true,
 });
-route = routeByPrefix(routes, createPortalHandler());
+// The reference's "Try it against the sandbox" sends through the demo's proxy.
+const tryIt = { prefix: LIVE_SCRIPT_PATH, handle: createLiveScriptHandler(PROXY_PATH) };
+route = routeByPrefix([...routes, tryIt], createPortalHandler());
 
 console.log(`wecom-kit is running:
   portal     ${portalUrl}/            docs, guides and the errcode catalog
-  reference  ${portalUrl}/reference/  the API reference
+  reference  ${portalUrl}/reference/  the API reference, with "Try it against the sandbox"
   demo       ${portalUrl}/demo/       the moments dashboard, through the proxy at /api/wecom/
   callbacks  ${portalUrl}${CALLBACK_PATH}  where the sandbox delivers events; live feed at ${EVENTS_PATH}
   sandbox    ${sandbox.url}   a simulated WeCom (control API: ${sandbox.url}/__sandbox/stats)

@@ -55,7 +55,7 @@ export function withCodeSamples<T extends Spec>(spec: T): T {
 
 export function codeSampleFor(method: string, operation: Operation): string {
   const operationId = operation.operationId as string;
-  const input = method === 'get' ? queryExample(operation) : bodyExample(operation);
+  const input = requestExample(method, operation);
   const lines = [
     "import { createWecomClient } from '@wecom-kit/client';",
     '',
@@ -113,6 +113,11 @@ function hookSample(operation: Operation, paginated: boolean): string[] {
     `// const { data, error } = use${Op}(input);`,
     ...(paginated ? [`// const pages = use${Op}Infinite(input); // "load more"`] : []),
   ];
+}
+
+/** The input `wecom.call` takes for the operation, from its request example (query or body). */
+export function requestExample(method: string, operation: Operation): unknown {
+  return method === 'get' ? queryExample(operation) : bodyExample(operation);
 }
 
 function bodyExample(operation: Operation): unknown {

@@ -23,12 +23,40 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
+const SECTIONS = [
+  ['reference/index.html', 'API reference'],
+  ['guides/getting-started.html', 'Guides'],
+  ['errcodes.html', 'Errcodes'],
+  ['changelog.html', 'Changelog'],
+] as const;
+
+/** The bar at the top of every page; `extra` is added inside it (the reference's search box). */
+export function siteHeader(root: string, current?: string, extra = ''): string {
+  const links = SECTIONS.map(
+    ([href, label]) =>
+      `<a href="${root}${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a>`,
+  ).join('\n    ');
+  return `<header class="bar">
+  <a class="brand" href="${root}index.html">wecom-kit</a>
+  <nav>
+    ${links}
+  </nav>${extra}
+</header>`;
+}
+
 /**
  * Every page links to its siblings relatively (`root` is '' or '../'), so the site works from
  * any mount point and from file:// on a machine with no server at all.
  */
-export function layout(options: { title: string; root: string; body: string; script?: string }): string {
-  const { title, root, body, script } = options;
+export function layout(options: {
+  title: string;
+  root: string;
+  body: string;
+  script?: string;
+  /** The section of the bar this page belongs to, e.g. 'changelog.html'. */
+  current?: string;
+}): string {
+  const { title, root, body, script, current } = options;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -39,14 +67,7 @@ export function layout(options: { title: string; root: string; body: string; scr
 <link rel="stylesheet" href="${root}assets/site.css">
 </head>
 <body>
-<header class="bar">
-  <a class="brand" href="${root}index.html">wecom-kit</a>
-  <nav>
-    <a href="${root}reference/index.html">API reference</a>
-    <a href="${root}guides/getting-started.html">Guides</a>
-    <a href="${root}errcodes.html">Errcodes</a>
-  </nav>
-</header>
+${siteHeader(root, current)}
 <main>
 ${body}
 </main>
@@ -185,65 +206,4 @@ ${body}
 </table>`,
     script: ERRCODE_FILTER_SCRIPT,
   });
-}
-
-/**
- * Redoc's page. The spec is inlined (so file:// works), and the theme names only fonts the
- * reader's system already has: Redoc's defaults (Roboto, Montserrat) are normally pulled from
- * Google Fonts, which an intranet cannot reach.
- */
-export function referencePage(spec: unknown, title: string): string {
-  const json = JSON.stringify(spec).replaceAll('<', '\\u003c');
-  const sans = `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif`;
-  const mono = `ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace`;
-  const options = {
-    scrollYOffset: '.bar',
-    pathInMiddlePanel: true,
-    requiredPropsFirst: true,
-    expandResponses: '200',
-    jsonSampleExpandLevel: 3,
-    hideHostname: false,
-    theme: {
-      typography: {
-        fontFamily: sans,
-        headings: { fontFamily: sans },
-        code: { fontFamily: mono },
-      },
-      sidebar: { width: '260px' },
-      rightPanel: { width: '42%' },
-    },
-  };
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · API reference</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="../assets/site.css">
-<style>
-body { margin: 0; }
-.bar { position: sticky; top: 0; z-index: 10; }
-/* Redoc clips the endpoint path to one tight line, which cuts the underscores of most monospace fonts. */
-.http-verb + span { line-height: 1.4; }
-</style>
-</head>
-<body>
-<header class="bar">
-  <a class="brand" href="../index.html">wecom-kit</a>
-  <nav>
-    <a href="index.html" aria-current="page">API reference</a>
-    <a href="../guides/getting-started.html">Guides</a>
-    <a href="../errcodes.html">Errcodes</a>
-  </nav>
-</header>
-<div id="redoc"></div>
-<script id="spec" type="application/json">${json}</script>
-<script src="redoc.standalone.js"></script>
-<script>
-Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(options)}, document.getElementById('redoc'));
-</script>
-</body>
-</html>
-`;
 }

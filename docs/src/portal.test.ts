@@ -104,39 +104,110 @@ describe('the portal in Chromium, offline', () => {
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   });
 
-  it('renders every operation of the spec in the reference, with its code sample', async () => {
+  it('renders every operation of the spec across the group pages, each group on its own page', async () => {
     resetProblems();
-    const page = await openPage('/reference/');
-    await page.waitForSelector('[data-section-id*="/operation/"]', { timeout: 60_000 });
-    const rendered = await page.$$eval('[data-section-id*="/operation/"]', (sections) =>
-      sections.map((section) => section.getAttribute('data-section-id')?.split('/operation/')[1] ?? ''),
-    );
+    const home = await openPage('/reference/');
+    const pages = await home.$$eval('.groups a', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+    await home.close();
+    expect(pages).toHaveLength(tagGroups.length);
+    const rendered: string[] = [];
+    for (const file of pages) {
+      const page = await openPage(`/reference/${file}`);
+      await page.waitForSelector('[data-section-id*="/operation/"]', { timeout: 60_000 });
+      rendered.push(
+        ...(await page.$$eval('[data-section-id*="/operation/"]', (sections) =>
+          sections.map((section) => section.getAttribute('data-section-id')?.split('/operation/')[1] ?? ''),
+        )),
+      );
+      if (file === 'index.html') await page.screenshot({ path: join(screenshots, 'reference.png') });
+      // The static portal has no sandbox behind it: no "Try it".
+      expect(await page.locator('.try-it-box').count(), file).toBe(0);
+      await page.close();
+    }
     expect([...new Set(rendered)].sort()).toEqual(operationIds);
-    const sidebar = (await page.locator('.menu-content').textContent()) ?? '';
-    for (const group of tagGroups) expect(sidebar).toContain(group);
-    await page.screenshot({ path: join(screenshots, 'reference.png') });
-    const moments = page.locator('[data-section-id$="/operation/getMomentList"]');
-    await moments.scrollIntoViewIfNeeded();
-    await moments.getByRole('tab', { name: 'wecom-kit' }).click();
-    const sample = moments.getByRole('tabpanel').filter({ hasText: 'wecom.call' });
-    expect(await sample.textContent()).toContain("await wecom.call('getMomentList', {");
-    await page.screenshot({ path: join(screenshots, 'reference-code-sample.png') });
+    expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
+  }, 240_000);
+
+  it("opens a deep link to another group on that group's page, scrolled to the operation", async () => {
+    resetProblems();
+    const page = await openPage('/reference/#operation/getMomentList');
+    const section = page.locator('[data-section-id$="/operation/getMomentList"]');
+    await section.waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/reference/moments.html');
+    await expect
+      .poll(() => section.evaluate((node) => node.getBoundingClientRect().top), { timeout: 30_000 })
+      .toBeLessThan(900);
     await page.close();
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   }, 120_000);
 
-  it('finds get_moment_list with the reference search', async () => {
+  it('shows JSON samples without a box over the braces, and TypeScript samples wrapped, not cut', async () => {
     resetProblems();
-    const page = await openPage('/reference/');
-    const search = page.getByPlaceholder('Search...');
-    await search.waitFor({ timeout: 60_000 });
-    await search.fill('get_moment_list');
-    const results = page.locator('[data-role="search:results"] li');
-    await results.first().waitFor({ timeout: 30_000 });
-    expect(await results.allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('List all moments')]),
+    const page = await openPage('/reference/moments.html#operation/getMomentList');
+    const moments = page.locator('[data-section-id$="/operation/getMomentList"]');
+    await moments.waitFor({ timeout: 60_000 });
+    const json = moments.getByRole('tabpanel').first();
+    // The box was the site stylesheet's `code` background on Redoc's <code> around each sample.
+    const backgrounds = await json
+      .locator('code')
+      .evaluateAll((codes) => codes.map((code) => getComputedStyle(code).backgroundColor));
+    expect(backgrounds.length).toBeGreaterThan(0);
+    expect(new Set(backgrounds)).toEqual(new Set(['rgba(0, 0, 0, 0)']));
+    await json.screenshot({ path: join(screenshots, 'json-sample.png') });
+
+    await moments.getByRole('tab', { name: 'wecom-kit' }).click();
+    const sample = moments.getByRole('tabpanel').filter({ hasText: 'wecom.call' });
+    expect(await sample.textContent()).toContain("await wecom.call('getMomentList', {");
+    const overflow = await sample.locator('pre').evaluate((pre) => pre.scrollWidth - pre.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await sample.screenshot({ path: join(screenshots, 'typescript-sample.png') });
+    await page.close();
+    expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
+  }, 120_000);
+
+  it('finds operations by path, operationId, Chinese name and summary, tags by name, and errcodes', async () => {
+    resetProblems();
+    const page = await openPage('/reference/customers.html');
+    const search = page.locator('#reference-search');
+    const firstResult = page.locator('#reference-results li a').first();
+    const expectations: [query: string, href: string][] = [
+      ['get_moment_list', 'moments.html#operation/getMomentList'],
+      ['/cgi-bin/externalcontact/get', 'customers.html#operation/getExternalContact'],
+      ['getExternalContact', 'customers.html#operation/getExternalContact'],
+      ['获取客户详情', 'customers.html#operation/getExternalContact'],
+      ['批量获取客户详情', 'customers.html#operation/batchGetByUser'],
+      ['客户朋友圈', 'moments.html#tag/Moments'],
+      ['List all moments', 'moments.html#operation/getMomentList'],
+      ['transfer a member', 'transfers.html#operation/transferCustomer'],
+      ['45009', '../errcodes.html#errcode-45009'],
+    ];
+    const firsts: [string, string | null][] = [];
+    for (const [query] of expectations) {
+      await search.fill(query);
+      firsts.push([query, await firstResult.getAttribute('href')]);
+    }
+    expect(firsts).toEqual(expectations);
+
+    // Enough to choose from: a broad word lists many operations, most of them on screen at once.
+    await search.fill('tag');
+    const results = page.locator('#reference-results li');
+    expect(await results.count()).toBeGreaterThan(20);
+    const onScreen = await results.evaluateAll(
+      (items) => items.filter((item) => item.getBoundingClientRect().bottom <= window.innerHeight).length,
     );
+    expect(onScreen).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: join(screenshots, 'reference-search.png') });
+
+    // Choosing a result on another group's page opens it there.
+    await search.fill('get_moment_list');
+    await search.press('Enter');
+    await page.locator('[data-section-id$="/operation/getMomentList"]').waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/reference/moments.html');
+
+    await search.fill('45009');
+    await search.press('Enter');
+    await page.waitForURL(/errcodes\.html#errcode-45009$/);
+    expect(await page.locator('#errcode-45009').isVisible()).toBe(true);
     await page.close();
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   }, 120_000);
@@ -187,4 +258,43 @@ describe('the portal in Chromium, offline', () => {
     }
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   }, 120_000);
+
+  it('fits a 390 px phone: no page is wider than the screen', async () => {
+    resetProblems();
+    const phone = await launchOfflineChromium({
+      viewport: { width: 390, height: 844 },
+      onBlocked: (url) => problems.blocked.push(url),
+    });
+    try {
+      const paths: [string, string][] = [
+        ['/', 'home-390.png'],
+        ['/reference/moments.html#operation/getMomentList', 'reference-390.png'],
+        ['/changelog.html', 'changelog-390.png'],
+        ['/guides/getting-started.html', 'guide-390.png'],
+      ];
+      for (const [path, screenshot] of paths) {
+        const page = await phone.context.newPage();
+        page.on('pageerror', (error) => problems.consoleErrors.push(`${path}: ${error.message}`));
+        await page.goto(`${baseUrl}${path}`);
+        if (path.startsWith('/reference/')) {
+          await page.locator('[data-section-id$="/operation/getMomentList"]').waitFor({ timeout: 60_000 });
+        }
+        // Nothing sticks out to the right: neither the page nor any element of the portal's bar.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(
+          390,
+        );
+        const barRight = await page
+          .locator('.bar')
+          .evaluate((bar) =>
+            Math.max(...[...bar.querySelectorAll('*')].map((node) => node.getBoundingClientRect().right)),
+          );
+        expect(barRight, path).toBeLessThanOrEqual(390);
+        await page.screenshot({ path: join(screenshots, screenshot) });
+        await page.close();
+      }
+    } finally {
+      await phone.close();
+    }
+    expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
+  }, 180_000);
 });

@@ -2,9 +2,15 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectChangelog } from './changelog';
+import { changelogPage } from './changelog-page';
 import { type Spec, withCodeSamples } from './code-samples';
 import { readGuides } from './guides';
-import { type ErrcodeRow, errcodesPage, guidePage, homePage, referencePage } from './pages';
+import { withHistory } from './history';
+import { type ErrcodeRow, errcodesPage, guidePage, homePage } from './pages';
+import { referencePage } from './reference-page';
+import { splitReference } from './reference-split';
+import { buildSearchIndex, searchIndexScript } from './search-index';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(docsDir, '..');
@@ -14,6 +20,8 @@ export interface BuildOptions {
   /** Default: spec/dist/openapi.json, written by `pnpm spec:bundle`. */
   specFile?: string;
   guidesDir?: string;
+  /** The git repository whose release tags the changelog compares. Default: this one. */
+  historyRoot?: string;
 }
 
 /**
@@ -36,7 +44,30 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   await rm(outDir, { recursive: true, force: true });
   const reference = withCodeSamples(spec);
   const info = spec.info as { title?: string; version?: string } | undefined;
-  await write('reference/index.html', referencePage(reference, info?.title ?? 'WeCom API'));
+  const errcodes = errcodeRows(spec);
+  const changelog = await collectChangelog({
+    historyRoot: options.historyRoot ?? repoRoot,
+    toolRoot: repoRoot,
+    cacheDir: join(docsDir, 'node_modules/.cache/changelog'),
+  });
+  const pages = splitReference(withHistory(reference, changelog));
+  for (const page of pages) {
+    await write(`reference/${page.file}`, referencePage({ page, pages, title: info?.title ?? 'WeCom API' }));
+  }
+  const searchIndex = buildSearchIndex(pages, errcodes);
+  await write('reference/search-index.js', searchIndexScript(searchIndex));
+  const pageOf = new Map(
+    searchIndex.entries.flatMap((entry) => ('operationId' in entry ? [[entry.operationId, entry.file]] : [])),
+  );
+  await write(
+    'changelog.html',
+    changelogPage(changelog, (operationId) => pageOf.get(operationId)),
+  );
+  await write('reference/reference.js', await readFile(join(docsDir, 'src/browser/reference.js'), 'utf8'));
+  await write(
+    'reference/live.js',
+    '// The static portal has no sandbox: "Try it" stays hidden. `pnpm start` serves its own live.js.\n',
+  );
   await write('reference/openapi.json', `${JSON.stringify(reference, null, 2)}\n`);
   const redoc = redocScript();
   await write('reference/redoc.standalone.js', offlineRedoc(await readFile(redoc, 'utf8')));
@@ -55,7 +86,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   for (const guide of guides) {
     await write(`guides/${guide.slug}.html`, guidePage({ ...guide, guides, slug: guide.slug }));
   }
-  await write('errcodes.html', errcodesPage(errcodeRows(spec)));
+  await write('errcodes.html', errcodesPage(errcodes));
   return { files: files.sort() };
 }
 

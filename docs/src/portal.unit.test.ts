@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offlineRedoc } from './portal';
+import { splitReference } from './reference-split';
 
 describe('offlineRedoc', () => {
   it('swaps the CDN logo for an inline image', () => {
@@ -10,5 +11,44 @@ describe('offlineRedoc', () => {
 
   it('fails when a Redoc upgrade no longer has the URL, so the change gets looked at', () => {
     expect(() => offlineRedoc('img({src:"https://cdn.example/logo.svg"})')).toThrow(/no longer contains/);
+  });
+});
+
+describe('splitReference', () => {
+  const operation = (operationId: string, tag: string) => ({ operationId, tags: [tag], summary: 'x' });
+  const spec = {
+    info: { title: 'T', description: 'Overview' },
+    tags: [{ name: 'Access token' }, { name: 'Corp tags' }],
+    'x-tagGroups': [
+      { name: 'Auth', tags: ['Access token'] },
+      { name: 'Tags & rules', tags: ['Corp tags'] },
+    ],
+    'x-wecom-errcodes': [{ code: 1 }],
+    paths: {
+      '/gettoken': { get: operation('getAccessToken', 'Access token') },
+      '/add_corp_tag': { post: operation('addCorpTag', 'Corp tags') },
+    },
+    webhooks: { tagCreated: { post: operation('tagCreatedEvent', 'Corp tags') } },
+  };
+
+  it('makes one page per tag group, the first at index.html with the overview', () => {
+    const [auth, tags] = splitReference(spec);
+    expect(auth).toMatchObject({
+      file: 'index.html',
+      name: 'Auth',
+      spec: { info: { description: 'Overview' } },
+    });
+    expect(Object.keys(auth?.spec.paths ?? {})).toEqual(['/gettoken']);
+    expect(auth?.spec.webhooks).toBeUndefined();
+    expect(tags?.file).toBe('tags-rules.html');
+    expect(tags?.spec.info).toEqual({ title: 'T', description: undefined });
+    expect(Object.keys(tags?.spec.paths ?? {})).toEqual(['/add_corp_tag']);
+    expect(Object.keys((tags?.spec.webhooks as object) ?? {})).toEqual(['tagCreated']);
+    expect(tags?.spec['x-wecom-errcodes']).toBeUndefined();
+  });
+
+  it('refuses an operation whose tag is in no group, rather than leave it out of the reference', () => {
+    const orphan = { ...spec, paths: { ...spec.paths, '/x': { post: operation('lost', 'Nowhere') } } };
+    expect(() => splitReference(orphan)).toThrow(/^lost: the first tag of each operation/);
   });
 });

@@ -20,7 +20,8 @@ import { createEventFeed, createEventStream } from './live-events.mjs';
 /** @typedef {import('./live-events.mjs').WelcomeFields} WelcomeFields */
 
 const DEMO_PATH = '/demo';
-const PROXY_PATH = '/api/wecom';
+/** Where the browser-facing WeCom proxy listens; the reference's "Try it" sends there too. */
+export const PROXY_PATH = '/api/wecom';
 /** The app's callback URL path: where WeCom (or the sandbox) POSTs encrypted events. */
 export const CALLBACK_PATH = '/api/wecom-callback';
 /** The live feed, as Server-Sent Events. */

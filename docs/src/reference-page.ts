@@ -1,0 +1,89 @@
+import { escapeHtml, siteHeader } from './pages';
+import type { ReferenceGroupPage } from './reference-split';
+
+const SANS = `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif`;
+const MONO = `ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace`;
+
+/**
+ * The theme names only fonts the reader's system already has: Redoc's defaults (Roboto,
+ * Montserrat) are normally pulled from Google Fonts, which an intranet cannot reach. Redoc's own
+ * search is off: it only knows the page's group, and the portal's search box covers them all.
+ * Native scrollbars: Redoc's perfect-scrollbar forces a synchronous layout of the whole page when
+ * it mounts (about a third of a group page's render in a Chromium CPU profile).
+ */
+const REDOC_OPTIONS = {
+  scrollYOffset: '.shell',
+  pathInMiddlePanel: true,
+  requiredPropsFirst: true,
+  expandResponses: '200',
+  jsonSampleExpandLevel: 3,
+  hideHostname: false,
+  disableSearch: true,
+  nativeScrollbars: true,
+  theme: {
+    typography: {
+      fontFamily: SANS,
+      headings: { fontFamily: SANS },
+      code: { fontFamily: MONO, wrap: true },
+    },
+    sidebar: { width: '260px' },
+    rightPanel: { width: '42%' },
+  },
+};
+
+/**
+ * One group's Redoc page. The spec is inlined (so file:// works). search-index.js and
+ * reference.js run first: a deep link to an operation of another group moves to its page, and
+ * Redoc is then not even loaded. live.js is empty in the static portal; `pnpm start` answers it
+ * with the proxy "Try it" sends to.
+ */
+export function referencePage(options: {
+  page: ReferenceGroupPage;
+  pages: { file: string; name: string }[];
+  title: string;
+}): string {
+  const { page, pages, title } = options;
+  const json = JSON.stringify(page.spec).replaceAll('<', '\\u003c');
+  const groups = pages
+    .map(
+      ({ file, name }) =>
+        `<a href="${file}"${file === page.file ? ' aria-current="page"' : ''}>${escapeHtml(name)}</a>`,
+    )
+    .join('');
+  const search = `
+  <div class="search" role="search">
+    <input id="reference-search" type="search" placeholder="Search operations, paths, 中文名, errcodes" autocomplete="off" aria-label="Search the reference" aria-controls="reference-results">
+    <div id="reference-results" hidden></div>
+  </div>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.name)} · ${escapeHtml(title)} · API reference</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="../assets/site.css">
+<script src="search-index.js"></script>
+<script src="reference.js"></script>
+<script src="live.js"></script>
+</head>
+<body class="reference">
+<div class="shell">
+${siteHeader('../', 'reference/index.html', search)}
+<nav class="groups" aria-label="Operation groups">${groups}</nav>
+</div>
+<div id="redoc"></div>
+<script id="spec" type="application/json">${json}</script>
+<script>
+// Not on the way to another group's page (reference.js): load Redoc and render this group.
+if (!window.wecomReferenceLeaving) {
+  const redoc = document.createElement('script');
+  redoc.src = 'redoc.standalone.js';
+  redoc.onload = () => Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(REDOC_OPTIONS)}, document.getElementById('redoc'), window.wecomReferenceRendered);
+  document.body.append(redoc);
+}
+</script>
+</body>
+</html>
+`;
+}
