@@ -28,6 +28,8 @@ type Listener = (event: WecomEvent) => void;
  */
 const reportedByListener = new WeakMap<Listener, Set<string>>();
 const MAX_REPORTED = 1_000;
+/** Bodies kept for checking while the table loads; beyond this, a burst of calls goes unsampled. */
+const MAX_WAITING = 32;
 
 type ShapeCheckModule = typeof import('./shape-check');
 let shapeCheck: Promise<ShapeCheckModule> | undefined;
@@ -58,6 +60,7 @@ export function createSpecCheck(options: SpecCheckOptions, onEvent: Listener | u
   const seen = reported;
   const emit = createEventSink(onEvent);
   let loaded: ShapeCheckModule | undefined;
+  let waiting = 0;
   const loading = loadShapeCheck().then((module) => {
     loaded = module;
     return module;
@@ -82,8 +85,15 @@ export function createSpecCheck(options: SpecCheckOptions, onEvent: Listener | u
         return;
       }
       // Only while the table loads: the caller owns the body and may change it before then.
+      if (waiting >= MAX_WAITING) return;
+      waiting += 1;
       const copy = structuredClone(body);
-      loading.then((module) => check(module, operationId, copy)).catch(() => {});
+      loading
+        .then((module) => check(module, operationId, copy))
+        .catch(() => {})
+        .finally(() => {
+          waiting -= 1;
+        });
     } catch {
       // A check that breaks must never fail the call it samples.
     }
