@@ -116,7 +116,8 @@ describe('summarizeDrift', () => {
   });
 });
 
-describe('wecom-kit-drift', () => {
+// Each case starts Node with tsx, which takes seconds on a busy machine.
+describe('wecom-kit-drift', { timeout: 60_000 }, () => {
   const run = promisify(execFile);
   const cli = (args: string[]) =>
     run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../drift-cli.ts'), ...args]);
