@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/browser.ts', 'src/edge.ts', 'src/proxy.ts'],
+  entry: [
+    'src/index.ts',
+    'src/browser.ts',
+    'src/edge.ts',
+    'src/proxy.ts',
+    'src/drift.ts',
+    'src/drift-cli.ts',
+  ],
   format: ['esm'],
   dts: true,
   clean: true,

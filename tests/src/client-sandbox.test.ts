@@ -1,6 +1,7 @@
 import { createWecomClient, WecomError, WecomValidationError } from '@wecom-kit/client';
 import { type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { watchSpecDrift } from './support/spec-drift';
 
 const DAY = 86_400;
 let sandbox: Sandbox;
@@ -10,9 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
+const specDrift = watchSpecDrift();
 
 function client() {
-  return createWecomClient({ corpId: sandbox.corpId, corpSecret: sandbox.corpSecret, baseUrl: sandbox.url });
+  return createWecomClient({
+    corpId: sandbox.corpId,
+    corpSecret: sandbox.corpSecret,
+    baseUrl: sandbox.url,
+    ...specDrift,
+  });
 }
 
 const totalCalls = () => Object.values(sandbox.stats.calls).reduce((sum, count) => sum + count, 0);

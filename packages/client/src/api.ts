@@ -1,5 +1,5 @@
 // Everything both builds export besides createWecomClient, which each builds from its own parts.
-export type { CallOptions, TokenStore, WecomEvent } from '@wecom-kit/core';
+export type { CallOptions, SpecDriftKind, TokenStore, WecomEvent } from '@wecom-kit/core';
 export {
   DEFAULT_BASE_URL,
   WecomConfigError,
@@ -16,12 +16,14 @@ export { inputConstraints } from './generated/constraints';
 export { operations } from './generated/operations';
 export type { components, operations as OperationTypes, paths } from './generated/schema';
 export type { Page, PaginateOptions, Paginator, WindowOrder } from './paginate';
+export type { SpecCheckOptions } from './spec-check/spec-check';
 export type {
   ConstraintTable,
   FieldRule,
   OperationSpec,
   OperationTable,
   PaginationRule,
+  ResponseShape,
   WindowRule,
 } from './table';
 export type {

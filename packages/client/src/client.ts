@@ -13,6 +13,7 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typesc
 import { operations } from './generated/operations';
 import type { paths } from './generated/schema';
 import { createPaginator, type PaginateOptions, type Paginator } from './paginate';
+import type { SpecCheckOptions } from './spec-check/spec-check';
 import type { OperationSpec } from './table';
 import type { InputArgs, OperationId, OperationInput, OperationOutput, PaginatedOperationId } from './types';
 import type { InputValidator } from './validate';
@@ -24,6 +25,13 @@ export interface WecomClientOptions extends TransportOptions {
    * `specValidation` to check in the browser too, for about 4 kB more.
    */
   validation?: InputValidator;
+  /**
+   * Compares a sample of success bodies with the spec and reports each departure once, as a
+   * `spec-drift` event through `onEvent` (a JSON pointer and a kind, never a value). Off by
+   * default. Server and edge builds only: the browser build leaves it out and ignores it (the
+   * server client behind its proxy sees the same bodies).
+   */
+  specCheck?: SpecCheckOptions;
 }
 
 /** What an entry point (server or browser build) builds its clients from. */

@@ -1,5 +1,6 @@
 import { createTransport } from '@wecom-kit/core';
 import { createClient, type WecomClient, type WecomClientOptions } from './client';
+import { withSpecCheck } from './spec-check/spec-check';
 import { specValidation } from './validate';
 
 export * from './api';
@@ -10,5 +11,8 @@ export * from './api';
  * build, sending through the runtime's fetch.
  */
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
-  return createClient(options, { createTransport, validation: specValidation });
+  return createClient(options, {
+    createTransport: (transportOptions) => withSpecCheck(createTransport(transportOptions), options),
+    validation: specValidation,
+  });
 }

@@ -1,6 +1,7 @@
 import { createTransport } from '@wecom-kit/core';
 import { nodeHttpSend } from '@wecom-kit/core/node';
 import { createClient, type WecomClient, type WecomClientOptions } from './client';
+import { withSpecCheck } from './spec-check/spec-check';
 import { specValidation } from './validate';
 
 export * from './api';
@@ -15,7 +16,8 @@ export * from './api';
  */
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
   return createClient(options, {
-    createTransport: (transportOptions) => createTransport(transportOptions, nodeHttpSend),
+    createTransport: (transportOptions) =>
+      withSpecCheck(createTransport(transportOptions, nodeHttpSend), options),
     validation: specValidation,
   });
 }

@@ -58,3 +58,33 @@ export interface FieldRule {
   readonly maxItems?: number;
   readonly minItems?: number;
 }
+
+/**
+ * A success body's schema as the drift check reads it (`generated/response-shapes.ts`): types,
+ * required fields, properties, items, enums and alternatives; components by name.
+ */
+export interface ResponseShape {
+  readonly type?: string | readonly string[];
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, ResponseShape>>;
+  /** The schema of every value of a map-like object; its keys are data, never reported. */
+  readonly values?: ResponseShape;
+  readonly items?: ResponseShape;
+  readonly enum?: readonly unknown[];
+  /** The value matches at least one (oneOf / anyOf). */
+  readonly oneOf?: readonly ResponseShape[];
+  /** A component of `ResponseShapeTable.components`, by name. */
+  readonly ref?: string;
+}
+
+/** A shape and the spec file that describes it (the file a contract review edits). */
+export interface DescribedShape {
+  readonly file: string;
+  readonly shape: ResponseShape;
+}
+
+export interface ResponseShapeTable {
+  /** operationId → its success body. */
+  readonly operations: Readonly<Record<string, DescribedShape>>;
+  readonly components: Readonly<Record<string, DescribedShape>>;
+}

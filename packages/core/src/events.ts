@@ -3,6 +3,9 @@ import { redactValue } from './redact';
 /** Why a failed attempt is tried again. */
 export type RetryReason = 'errcode' | 'network' | 'http' | 'timeout' | 'token';
 
+/** How a success body departs from its operation's response schema in the spec. */
+export type SpecDriftKind = 'unknown-field' | 'missing-required' | 'wrong-type' | 'unknown-enum-value';
+
 /** What the transport reports through `onEvent`. Events never carry a secret or a token. */
 export type WecomEvent =
   | {
@@ -49,6 +52,14 @@ export type WecomEvent =
       /** budget/concurrency: held back by the local limiter; server: WeCom answered 45009. */
       readonly reason: 'budget' | 'concurrency' | 'server';
       readonly errcode?: number;
+    }
+  | {
+      /** A sampled success body departs from the spec (the client's `specCheck`); once per listener and process. */
+      readonly type: 'spec-drift';
+      readonly operationId: string;
+      /** JSON pointer into the body with every array index as `*` (`/follow_user/*` is each follower); never a value. */
+      readonly pointer: string;
+      readonly kind: SpecDriftKind;
     }
   | {
       readonly type: 'redis-fallback';

@@ -29,7 +29,13 @@ export {
   WecomValidationError,
   type WecomValidationErrorInit,
 } from './errors';
-export { createEventSink, type EventSink, type RetryReason, type WecomEvent } from './events';
+export {
+  createEventSink,
+  type EventSink,
+  type RetryReason,
+  type SpecDriftKind,
+  type WecomEvent,
+} from './events';
 export {
   buildUrl,
   type HttpAnswer,

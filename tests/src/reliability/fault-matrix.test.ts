@@ -3,12 +3,14 @@ import type { WecomEvent } from '@wecom-kit/client';
 import { type FaultRule, type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditedClient, useRedactionAudit } from '../support/audit';
+import { watchSpecDrift } from '../support/spec-drift';
 
 const DAY = 86_400;
 const ITEMS = 10_000;
 const PAGE = 50;
 const REVOKE_EVERY = 50;
 const audit = useRedactionAudit();
+const specDrift = watchSpecDrift();
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -67,7 +69,9 @@ function faultyClient() {
     baseUrl: sandbox.url,
     // A batch job tolerates more attempts than an interactive call; backoff is kept short for the test.
     retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 20 },
+    specCheck: specDrift.specCheck,
     onEvent: (event: WecomEvent) => {
+      specDrift.onEvent(event);
       if (event.type === 'request') {
         seen.requests += 1;
         if (seen.requests % REVOKE_EVERY === 0) {

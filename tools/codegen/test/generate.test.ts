@@ -10,6 +10,18 @@ async function loadFixture(): Promise<BundledSpec> {
   return parse(await readFile(join(import.meta.dirname, 'fixture.yaml'), 'utf8'));
 }
 
+/** Each fixture path as if its path item lived in spec/paths/fixture/<last segment>.yaml. */
+function fixturePathFiles(spec: BundledSpec): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(spec.paths).map((path) => [path, `spec/paths/fixture/${path.split('/').pop()}.yaml`]),
+  );
+}
+
+async function generateFixture() {
+  const spec = await loadFixture();
+  return generate(spec, fixturePathFiles(spec));
+}
+
 function byPath(files: { path: string; content: string }[], suffix: string): string {
   const file = files.find((candidate) => candidate.path.endsWith(suffix));
   if (!file) throw new Error(`no generated file ${suffix}`);
@@ -18,11 +30,12 @@ function byPath(files: { path: string; content: string }[], suffix: string): str
 
 describe('generate', () => {
   it('writes the schema types, the operation table, the input constraints and the errcode catalog', async () => {
-    const files = await generate(await loadFixture());
+    const files = await generateFixture();
     expect(files.map((file) => file.path)).toEqual([
       'packages/client/src/generated/schema.ts',
       'packages/client/src/generated/operations.ts',
       'packages/client/src/generated/constraints.ts',
+      'packages/client/src/generated/response-shapes.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
       'packages/react-hooks/src/generated/hooks.ts',
@@ -31,13 +44,14 @@ describe('generate', () => {
     expect(byPath(files, 'operations.ts')).toMatchSnapshot();
     expect(byPath(files, 'operations.ts')).not.toContain('"constraints"');
     expect(byPath(files, 'constraints.ts')).toMatchSnapshot();
+    expect(byPath(files, 'response-shapes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
     expect(byPath(files, 'hooks.ts')).toMatchSnapshot();
   });
 
   it('is deterministic: the same spec gives the same bytes', async () => {
-    const [first, second] = await Promise.all([generate(await loadFixture()), generate(await loadFixture())]);
+    const [first, second] = await Promise.all([generateFixture(), generateFixture()]);
     expect(second).toEqual(first);
   });
 });
