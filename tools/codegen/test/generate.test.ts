@@ -25,6 +25,7 @@ describe('generate', () => {
       'packages/client/src/generated/constraints.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
+      'packages/react-hooks/src/generated/options.ts',
       'packages/react-hooks/src/generated/hooks.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();
@@ -33,6 +34,7 @@ describe('generate', () => {
     expect(byPath(files, 'constraints.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
+    expect(byPath(files, 'options.ts')).toMatchSnapshot();
     expect(byPath(files, 'hooks.ts')).toMatchSnapshot();
   });
 
@@ -85,7 +87,7 @@ describe('readOperations', () => {
     });
     expect(table.updateExternalContactRemark).toMatchObject({
       idempotent: false,
-      invalidates: ['batchGetByUser', 'getExternalContact'],
+      invalidates: ['getExternalContact', 'getMomentList'],
       constraints: { required: ['userid', 'external_userid'], anyOf: [['remark'], ['description']] },
     });
     expect(table.addMomentTask).toMatchObject({ rateLimitPerMinute: 10, deprecated: true });
