@@ -1,7 +1,8 @@
 import { partialMatchKey, QueryClient } from '@tanstack/react-query';
-import type { OperationOutput } from '@wecom-kit/client';
+import type { OperationInput, OperationOutput } from '@wecom-kit/client';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { wecomKeys } from './keys';
+import { markTagMutationOptions } from './generated/options';
+import { isWecomMutation, wecomKeys } from './keys';
 import type { WecomInfiniteData } from './types';
 
 describe('wecomKeys', () => {
@@ -45,5 +46,23 @@ describe('wecomKeys', () => {
     wecomKeys.query('markTag', { userid: 'u', external_userid: 'wm1', add_tag: ['t'] });
     // @ts-expect-error operations that do not page have no infinite keys
     wecomKeys.infinite('getCorpTagList', {});
+  });
+});
+
+describe('isWecomMutation', () => {
+  it('picks the writes of one operation out of the MutationCache, with typed variables', () => {
+    const queryClient = new QueryClient();
+    const mutation = queryClient.getMutationCache().build(queryClient, markTagMutationOptions());
+    const other = queryClient.getMutationCache().build(queryClient, { mutationKey: ['wecom', 'addCorpTag'] });
+    expect(isWecomMutation(mutation, 'markTag')).toBe(true);
+    expect(isWecomMutation(other, 'markTag')).toBe(false);
+    expect(isWecomMutation(mutation, 'updateExternalContactRemark')).toBe(false);
+    const [found] = queryClient
+      .getMutationCache()
+      .findAll({ predicate: (m) => isWecomMutation(m, 'markTag') });
+    if (found && isWecomMutation(found, 'markTag')) {
+      expectTypeOf(found.state.variables).toEqualTypeOf<OperationInput<'markTag'> | undefined>();
+    }
+    expect(found).toBe(mutation);
   });
 });

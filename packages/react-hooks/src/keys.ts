@@ -1,4 +1,4 @@
-import type { DataTag } from '@tanstack/react-query';
+import type { DataTag, MutationKey, MutationState } from '@tanstack/react-query';
 import type { OperationId, OperationInput, OperationOutput } from '@wecom-kit/client';
 import type {
   PagedReadOperationId,
@@ -8,6 +8,7 @@ import type {
   WecomOperationKey,
   WecomQueryError,
   WecomQueryKey,
+  WriteOperationId,
 } from './types';
 
 /**
@@ -32,3 +33,18 @@ export const wecomKeys = {
       WecomQueryError
     >,
 };
+
+/**
+ * Whether a mutation of the MutationCache (`isMutating`, `useMutationState`, a predicate) is a
+ * write of `operationId` through these hooks; it then types the mutation's variables and data.
+ */
+export function isWecomMutation<
+  Op extends WriteOperationId,
+  M extends { options: { mutationKey?: MutationKey } },
+>(
+  mutation: M,
+  operationId: Op,
+): mutation is M & { state: MutationState<OperationOutput<Op>, WecomQueryError, OperationInput<Op>> } {
+  const key = mutation.options.mutationKey;
+  return key?.[0] === 'wecom' && key[1] === operationId;
+}
