@@ -1,10 +1,9 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  target: 'es2022',
-  sourcemap: true,
-});
+const common = { format: 'esm', dts: true, target: 'es2022', sourcemap: true } as const;
+
+export default defineConfig([
+  // Two bundles, not shared chunks: esbuild would drop a 'use client' directive inside a chunk.
+  { ...common, entry: ['src/index.ts'], banner: { js: "'use client';" } },
+  { ...common, entry: ['src/server.ts'] },
+]);

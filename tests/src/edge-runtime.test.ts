@@ -36,13 +36,25 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Runs SCRIPT in a Node process that cannot load node:http; the sandbox answers from this process. */
-function runWithout(conditions: string[]): Promise<{ failed: boolean; stdout: string; stderr: string }> {
+// React Native's bundler (Metro) resolves the `react-native` condition, not `browser`: the app
+// gets the fetch-only browser client, which sends no token (the proxy adds it).
+const BROWSER_SCRIPT = `
+import { createWecomClient, WecomError } from '@wecom-kit/client';
+const wecom = createWecomClient({ baseUrl: process.env.BASE_URL });
+const error = await wecom.call('getFollowUserList').catch((caught) => caught);
+console.log(JSON.stringify({ wecomError: error instanceof WecomError, errcode: error.errcode }));
+`;
+
+/** Runs a script in a Node process that cannot load node:http; the sandbox answers from this process. */
+function runWithout(
+  conditions: string[],
+  script = SCRIPT,
+): Promise<{ failed: boolean; stdout: string; stderr: string }> {
   const args = [...conditions.map((name) => `--conditions=${name}`), '--import', blocker];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...args, '--input-type=module', '-e', SCRIPT],
+      [...args, '--input-type=module', '-e', script],
       {
         cwd: import.meta.dirname,
         timeout: 30_000,
@@ -70,6 +82,13 @@ describe('the client on a runtime without node:http', () => {
       expect(JSON.parse(run.stdout)).toEqual({ members: members.length });
     },
   );
+
+  it('loads the fetch-only browser client under the react-native condition', async () => {
+    const run = await runWithout(['react-native'], BROWSER_SCRIPT);
+    expect(run.stderr).toBe('');
+    // Sent without a token, as a browser client behind the proxy does: WeCom's answer comes back.
+    expect(JSON.parse(run.stdout)).toEqual({ wecomError: true, errcode: 41001 });
+  });
 
   it('is needed: the Node build cannot load there', async () => {
     const run = await runWithout([]);

@@ -1,5 +1,5 @@
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import { wecomKeys } from '@wecom-kit/react-hooks';
+import { isWecomMutation, wecomKeys } from '@wecom-kit/react-hooks';
 import { useEffect, useState } from 'react';
 import type { FeedEntry } from '../live-events.mjs';
 import { Empty } from './Status';
@@ -240,8 +240,7 @@ function refreshWhatChanged(queryClient: QueryClient, entry: FeedEntry): void {
 function isWritingTo(queryClient: QueryClient, externalUserid: string): boolean {
   const writes = queryClient.isMutating({
     predicate: (mutation) =>
-      (mutation.state.variables as { external_userid?: unknown } | undefined)?.external_userid ===
-      externalUserid,
+      isWecomMutation(mutation, 'markTag') && mutation.state.variables?.external_userid === externalUserid,
   });
   return writes > 0;
 }

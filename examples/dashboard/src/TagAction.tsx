@@ -11,8 +11,9 @@ interface TagActionProps {
 }
 
 /**
- * Marks a corp tag on the customer as seen by one member. The mutation invalidates
- * getExternalContact (the spec's x-wecom-invalidates), so the tag appears once WeCom has it.
+ * Marks a corp tag on the customer as seen by one member. On success the mutation refreshes this
+ * customer's getExternalContact (and the batchGetByUser pages holding them), so the tag appears
+ * once WeCom has it.
  */
 export function TagAction({ externalUserid, followUsers }: TagActionProps) {
   const tags = useGetCorpTagList();

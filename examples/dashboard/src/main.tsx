@@ -9,9 +9,8 @@ import './styles.css';
 // No corpSecret in the browser: the client calls the backend's proxy, which holds the secret
 // and adds the access token.
 const wecom = createWecomClient({ baseUrl: `${window.location.origin}/api/wecom` });
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } },
-});
+// The hooks keep WeCom reads fresh for a minute (WECOM_STALE_TIME), within WeCom's per-minute limits.
+const queryClient = new QueryClient();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

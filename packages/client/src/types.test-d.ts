@@ -108,3 +108,49 @@ describe('paginate', () => {
     wecom.paginate('addMsgTemplate', {});
   });
 });
+
+/** true for `unknown` and `any` (and for a union that one of them swallowed). */
+type IsOpaque<T> = unknown extends T ? true : false;
+
+/** Operations whose input, output or one of their top-level fields is `unknown`/`any`. */
+type OpaqueOperations = {
+  [Op in OperationId]: IsOpaque<OperationInput<Op>> extends true
+    ? Op
+    : IsOpaque<OperationOutput<Op>> extends true
+      ? Op
+      : true extends {
+            [Field in keyof OperationOutput<Op>]-?: IsOpaque<OperationOutput<Op>[Field]>;
+          }[keyof OperationOutput<Op>]
+        ? Op
+        : never;
+}[OperationId];
+
+describe('every operation', () => {
+  it('has an input and an output that are neither unknown nor any', () => {
+    expectTypeOf<OpaqueOperations>().toEqualTypeOf<never>();
+    // The check itself sees through a union that `unknown` swallowed.
+    expectTypeOf<IsOpaque<{ a: 1 } | unknown>>().toEqualTypeOf<true>();
+  });
+
+  it('requires one of the fields of an at-least-one group', () => {
+    expectTypeOf<{ userid: 'u'; external_userid: 'wm'; add_tag: ['t'] }>().toExtend<
+      OperationInput<'markTag'>
+    >();
+    expectTypeOf<{ userid: 'u'; external_userid: 'wm' }>().not.toExtend<OperationInput<'markTag'>>();
+    expectTypeOf<{ start_time: 1; end_time: 2; partyid: [1] }>().toExtend<
+      OperationInput<'getUserBehaviorData'>
+    >();
+    expectTypeOf<{ start_time: 1; end_time: 2 }>().not.toExtend<OperationInput<'getUserBehaviorData'>>();
+    expectTypeOf<{ tag_id: ['t'] }>().toExtend<OperationInput<'deleteCorpTag'>>();
+    expectTypeOf<{ group_id: ['g'] }>().toExtend<OperationInput<'deleteStrategyTag'>>();
+    expectTypeOf<Record<string, never>>().not.toExtend<OperationInput<'deleteStrategyTag'>>();
+    expectTypeOf<{ userid: 'u'; external_userid: 'wm'; remark: 'r' }>().toExtend<
+      OperationInput<'updateExternalContactRemark'>
+    >();
+    expectTypeOf<{ userid: 'u'; external_userid: 'wm' }>().not.toExtend<
+      OperationInput<'updateExternalContactRemark'>
+    >();
+    // @ts-expect-error a number is not markTag's input
+    wecom.call('markTag', 42);
+  });
+});

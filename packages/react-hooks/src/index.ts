@@ -1,22 +1,5 @@
+// Built with a 'use client' banner (tsup.config.ts): React Server Components bundlers treat the
+// hooks and the provider as client code, and resolve `react-server` to ./server.ts instead.
 export * from './generated/hooks';
-export { wecomKeys } from './keys';
 export { useWecomClient, WecomProvider, type WecomProviderProps } from './provider';
-export type {
-  InfiniteOptionsFactory,
-  InfiniteQueryHook,
-  MutationHook,
-  QueryHook,
-  QueryOptionsFactory,
-  SuspenseQueryHook,
-  WecomInfiniteData,
-  WecomInfiniteHookOptions,
-  WecomInfiniteOptions,
-  WecomInfiniteQueryKey,
-  WecomMutationHookOptions,
-  WecomPageParam,
-  WecomQueryError,
-  WecomQueryHookOptions,
-  WecomQueryKey,
-  WecomQueryOptions,
-  WecomSuspenseQueryHookOptions,
-} from './types';
+export * from './server';

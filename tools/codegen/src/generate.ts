@@ -5,7 +5,7 @@ import {
   emitOperationTable,
   emitSchemaTypes,
 } from './emit';
-import { emitHooks } from './hooks';
+import { emitHookOptions, emitHooks } from './hooks';
 import { type BundledSpec, readOperations } from './operations';
 import { emitResponseShapes, type PathFiles } from './response-shapes';
 
@@ -31,6 +31,7 @@ export async function generate(spec: BundledSpec, pathFiles: PathFiles): Promise
     },
     { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
     { path: 'packages/core/src/generated/errcode-classes.ts', content: emitErrcodeClasses(spec) },
+    { path: 'packages/react-hooks/src/generated/options.ts', content: emitHookOptions(operations, spec) },
     { path: 'packages/react-hooks/src/generated/hooks.ts', content: emitHooks(operations, spec) },
   ];
 }

@@ -38,6 +38,7 @@ describe('generate', () => {
       'packages/client/src/generated/response-shapes.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
+      'packages/react-hooks/src/generated/options.ts',
       'packages/react-hooks/src/generated/hooks.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();
@@ -47,6 +48,7 @@ describe('generate', () => {
     expect(byPath(files, 'response-shapes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcodes.ts')).toMatchSnapshot();
     expect(byPath(files, 'errcode-classes.ts')).toMatchSnapshot();
+    expect(byPath(files, 'options.ts')).toMatchSnapshot();
     expect(byPath(files, 'hooks.ts')).toMatchSnapshot();
   });
 
@@ -99,7 +101,7 @@ describe('readOperations', () => {
     });
     expect(table.updateExternalContactRemark).toMatchObject({
       idempotent: false,
-      invalidates: ['batchGetByUser', 'getExternalContact'],
+      invalidates: ['getExternalContact', 'getMomentList'],
       constraints: { required: ['userid', 'external_userid'], anyOf: [['remark'], ['description']] },
     });
     expect(table.addMomentTask).toMatchObject({ rateLimitPerMinute: 10, deprecated: true });

@@ -2,21 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { emitHooks, hookNames } from '../src/hooks';
+import { emitHookOptions, emitHooks, hookNames } from '../src/hooks';
 import { type BundledSpec, readOperations } from '../src/operations';
 
 async function loadFixture(): Promise<BundledSpec> {
   return parse(await readFile(join(import.meta.dirname, 'fixture.yaml'), 'utf8'));
 }
 
-async function emitted(change?: (spec: BundledSpec) => void): Promise<{ source: string; exports: string[] }> {
+async function emitted(
+  change?: (spec: BundledSpec) => void,
+): Promise<{ source: string; options: string; exports: string[] }> {
   const spec = await loadFixture();
   change?.(spec);
-  const source = emitHooks(readOperations(spec), spec);
-  return {
-    source,
-    exports: [...source.matchAll(/^export const (\w+) = /gm)].map((match) => match[1] as string),
-  };
+  const operations = readOperations(spec);
+  const options = emitHookOptions(operations, spec);
+  const source = emitHooks(operations, spec);
+  const names = (text: string) =>
+    [...text.matchAll(/^export const (\w+) = /gm)].map((match) => match[1] as string);
+  return { source, options, exports: [...names(options), ...names(source)] };
 }
 
 function declaration(source: string, name: string): string {
@@ -29,43 +32,71 @@ describe('emitHooks', () => {
   it('gives reads query options and hooks, paginated reads infinite ones, writes a mutation hook', async () => {
     const { exports } = await emitted();
     expect(exports).toEqual([
-      'useAddMomentTaskMutation',
+      'addMomentTaskMutationOptions',
+      'getExternalContactQueryOptions',
       'getGroupChatStatisticQueryOptions',
+      'getGroupChatStatisticInfiniteOptions',
+      'getMomentListQueryOptions',
+      'getMomentListInfiniteOptions',
+      'updateExternalContactRemarkMutationOptions',
+      'useAddMomentTaskMutation',
+      'useGetExternalContact',
+      'useSuspenseGetExternalContact',
       'useGetGroupChatStatistic',
       'useSuspenseGetGroupChatStatistic',
-      'getGroupChatStatisticInfiniteOptions',
       'useGetGroupChatStatisticInfinite',
-      'getMomentListQueryOptions',
+      'useSuspenseGetGroupChatStatisticInfinite',
       'useGetMomentList',
       'useSuspenseGetMomentList',
-      'getMomentListInfiniteOptions',
       'useGetMomentListInfinite',
+      'useSuspenseGetMomentListInfinite',
       'useUpdateExternalContactRemarkMutation',
     ]);
   });
 
   it('never exposes getToken, which would hand the access token to a browser', async () => {
-    const { source } = await emitted();
-    expect(source).not.toMatch(/getToken|GetToken/);
+    const { source, options } = await emitted();
+    expect(source + options).not.toMatch(/getToken|GetToken/);
   });
 
-  it('binds each export to its runtime factory and operation, pure for tree-shaking', async () => {
-    const { source } = await emitted();
-    expect(declaration(source, 'getMomentListQueryOptions')).toBe(
+  it('binds each factory to its operation and each hook to its factory, pure for tree-shaking', async () => {
+    const { source, options } = await emitted();
+    expect(declaration(options, 'getMomentListQueryOptions')).toBe(
       'export const getMomentListQueryOptions = /* @__PURE__ */ queryOptionsOf("getMomentList");',
     );
-    expect(declaration(source, 'useSuspenseGetMomentList')).toContain('suspenseQueryHookOf("getMomentList")');
-    expect(declaration(source, 'useGetGroupChatStatisticInfinite')).toContain(
-      'infiniteQueryHookOf("getGroupChatStatistic")',
+    expect(declaration(source, 'useSuspenseGetMomentList')).toBe(
+      'export const useSuspenseGetMomentList = /* @__PURE__ */ suspenseQueryHookOf(getMomentListQueryOptions);',
+    );
+    expect(declaration(source, 'useSuspenseGetGroupChatStatisticInfinite')).toContain(
+      'suspenseInfiniteQueryHookOf(getGroupChatStatisticInfiniteOptions)',
+    );
+    expect(options).not.toMatch(/hooks-of|react/);
+  });
+
+  it('gives each write the queries it touches: by shared input field, by held id, or all', async () => {
+    const { options } = await emitted();
+    expect(declaration(options, 'updateExternalContactRemarkMutationOptions')).toContain(
+      'mutationOptionsOf("updateExternalContactRemark", {"getExternalContact":{"input":["external_userid"]},"getMomentList":{}})',
+    );
+    expect(declaration(options, 'addMomentTaskMutationOptions')).toContain(
+      'mutationOptionsOf("addMomentTask", {})',
+    );
+    const { options: held } = await emitted((spec) => {
+      const get = spec.paths['/cgi-bin/externalcontact/get']?.get as { parameters: { name: string }[] };
+      get.parameters[0] = { ...get.parameters[0], name: 'id' } as { name: string };
+    });
+    expect(declaration(held, 'updateExternalContactRemarkMutationOptions')).toContain(
+      '"getExternalContact":{"contains":["external_userid"]}',
     );
   });
 
-  it('passes x-wecom-invalidates to mutation hooks, and an empty list when there is none', async () => {
-    const { source } = await emitted();
-    expect(declaration(source, 'useUpdateExternalContactRemarkMutation')).toContain(
-      'mutationHookOf("updateExternalContactRemark", ["batchGetByUser","getExternalContact"])',
-    );
-    expect(declaration(source, 'useAddMomentTaskMutation')).toContain('mutationHookOf("addMomentTask", [])');
+  it('refuses an x-wecom-invalidates that names no operation', async () => {
+    await expect(
+      emitted((spec) => {
+        const remark = spec.paths['/cgi-bin/externalcontact/remark']?.post as Record<string, unknown>;
+        remark['x-wecom-invalidates'] = ['getExternalContacts'];
+      }),
+    ).rejects.toThrow('x-wecom-invalidates names "getExternalContacts", which is not an operationId');
   });
 
   it('documents each export with the summary, the route, invalidation and deprecation', async () => {
@@ -74,7 +105,7 @@ describe('emitHooks', () => {
       remark.summary = 'Edit a remark */ alert(1) /*';
     });
     expect(source).toContain(
-      '/** Edit a remark *\\/ alert(1) /*: `POST /cgi-bin/externalcontact/remark`. On success it invalidates batchGetByUser, getExternalContact. */',
+      '/** Edit a remark *\\/ alert(1) /*: `POST /cgi-bin/externalcontact/remark`. On success it refreshes what it touched of getExternalContact, getMomentList. */',
     );
     expect(source).toMatch(
       /add_moment_task`\.\n \* @deprecated\n \*\/\nexport const useAddMomentTaskMutation/,
@@ -85,10 +116,11 @@ describe('emitHooks', () => {
     const entry = { operationId: 'listGroupChats', idempotent: true, pagination: { style: 'cursor' } };
     expect(hookNames(entry as Parameters<typeof hookNames>[0])).toEqual([
       'listGroupChatsQueryOptions',
+      'listGroupChatsInfiniteOptions',
       'useListGroupChats',
       'useSuspenseListGroupChats',
-      'listGroupChatsInfiniteOptions',
       'useListGroupChatsInfinite',
+      'useSuspenseListGroupChatsInfinite',
     ]);
   });
 });

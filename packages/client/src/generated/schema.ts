@@ -4890,10 +4890,20 @@ export interface components {
              */
             create_time: number;
             /** @description The customer who commented or liked. Absent when a member did. */
-            external_userid?: string;
+            external_userid: string;
             /** @description The member who commented or liked. Absent when a customer did. */
             userid?: string;
-        } & (unknown | unknown);
+        } | {
+            /**
+             * Format: int64
+             * @description When the comment or like was made, unix seconds.
+             */
+            create_time: number;
+            /** @description The customer who commented or liked. Absent when a member did. */
+            external_userid?: string;
+            /** @description The member who commented or liked. Absent when a customer did. */
+            userid: string;
+        };
         /**
          * MomentSenderList
          * @description Members and departments, as used for the publishers of a moment task (`sender_list`) and
@@ -6561,8 +6571,15 @@ export interface operations {
                     /** @description Ids of the tag groups to delete, each with all of its tags. */
                     group_id?: string[];
                     /** @description Ids of the tags to delete. */
+                    tag_id: string[];
+                } | {
+                    /** @description Agentid of the authorizing app. Only old multi-app third-party suites need it. */
+                    agentid?: number;
+                    /** @description Ids of the tag groups to delete, each with all of its tags. */
+                    group_id: string[];
+                    /** @description Ids of the tags to delete. */
                     tag_id?: string[];
-                } | unknown | unknown;
+                };
             };
         };
         responses: {
@@ -6624,8 +6641,13 @@ export interface operations {
                     /** @description Ids of the tag groups to delete, each with all of its tags. */
                     group_id?: string[];
                     /** @description Ids of the tags to delete. */
+                    tag_id: string[];
+                } | {
+                    /** @description Ids of the tag groups to delete, each with all of its tags. */
+                    group_id: string[];
+                    /** @description Ids of the tags to delete. */
                     tag_id?: string[];
-                } | unknown | unknown;
+                };
             };
         };
         responses: {
@@ -7793,8 +7815,23 @@ export interface operations {
                      */
                     start_time: number;
                     /** @description Members to include, at most 100. Cannot be empty together with `partyid`. */
+                    userid: string[];
+                } | {
+                    /**
+                     * Format: int64
+                     * @description Last day of the window, unix seconds (inclusive; rounded down to midnight). The window covers at most 30 days, both ends counted.
+                     */
+                    end_time: number;
+                    /** @description Departments whose members to include, at most 100. Cannot be empty together with `userid`. */
+                    partyid: number[];
+                    /**
+                     * Format: int64
+                     * @description First day of the window, unix seconds (inclusive; rounded down to midnight). At most 180 days ago.
+                     */
+                    start_time: number;
+                    /** @description Members to include, at most 100. Cannot be empty together with `partyid`. */
                     userid?: string[];
-                } | unknown | unknown;
+                };
             };
         };
         responses: {
@@ -8606,14 +8643,23 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description Ids of tags to attach. */
-                    add_tag?: string[];
+                    add_tag: string[];
                     /** @description The customer; must be a customer of `userid`. */
                     external_userid: string;
                     /** @description Ids of tags to remove. */
                     remove_tag?: string[];
                     /** @description Userid of the member who added the customer. */
                     userid: string;
-                } | unknown | unknown;
+                } | {
+                    /** @description Ids of tags to attach. */
+                    add_tag?: string[];
+                    /** @description The customer; must be a customer of `userid`. */
+                    external_userid: string;
+                    /** @description Ids of tags to remove. */
+                    remove_tag: string[];
+                    /** @description Userid of the member who added the customer. */
+                    userid: string;
+                };
             };
         };
         responses: {
@@ -8903,6 +8949,21 @@ export interface operations {
                     /** @description The customer's external_userid; must be a customer of `userid`. */
                     external_userid: string;
                     /** @description Remark name for the customer, at most 20 characters. */
+                    remark: string;
+                    /** @description Company name, at most 20 characters. Effective for WeChat customers only. */
+                    remark_company?: string;
+                    /** @description Phone numbers; replaces the existing list. Send `[""]` to clear it. */
+                    remark_mobiles?: string[];
+                    /** @description Media id of a remark picture, from the temporary-media upload API. */
+                    remark_pic_mediaid?: string;
+                    /** @description Userid of the member whose note to change. */
+                    userid: string;
+                } | {
+                    /** @description Description of the customer, at most 150 characters. */
+                    description: string;
+                    /** @description The customer's external_userid; must be a customer of `userid`. */
+                    external_userid: string;
+                    /** @description Remark name for the customer, at most 20 characters. */
                     remark?: string;
                     /** @description Company name, at most 20 characters. Effective for WeChat customers only. */
                     remark_company?: string;
@@ -8912,7 +8973,52 @@ export interface operations {
                     remark_pic_mediaid?: string;
                     /** @description Userid of the member whose note to change. */
                     userid: string;
-                } | unknown | unknown | unknown | unknown | unknown;
+                } | {
+                    /** @description Description of the customer, at most 150 characters. */
+                    description?: string;
+                    /** @description The customer's external_userid; must be a customer of `userid`. */
+                    external_userid: string;
+                    /** @description Remark name for the customer, at most 20 characters. */
+                    remark?: string;
+                    /** @description Company name, at most 20 characters. Effective for WeChat customers only. */
+                    remark_company: string;
+                    /** @description Phone numbers; replaces the existing list. Send `[""]` to clear it. */
+                    remark_mobiles?: string[];
+                    /** @description Media id of a remark picture, from the temporary-media upload API. */
+                    remark_pic_mediaid?: string;
+                    /** @description Userid of the member whose note to change. */
+                    userid: string;
+                } | {
+                    /** @description Description of the customer, at most 150 characters. */
+                    description?: string;
+                    /** @description The customer's external_userid; must be a customer of `userid`. */
+                    external_userid: string;
+                    /** @description Remark name for the customer, at most 20 characters. */
+                    remark?: string;
+                    /** @description Company name, at most 20 characters. Effective for WeChat customers only. */
+                    remark_company?: string;
+                    /** @description Phone numbers; replaces the existing list. Send `[""]` to clear it. */
+                    remark_mobiles: string[];
+                    /** @description Media id of a remark picture, from the temporary-media upload API. */
+                    remark_pic_mediaid?: string;
+                    /** @description Userid of the member whose note to change. */
+                    userid: string;
+                } | {
+                    /** @description Description of the customer, at most 150 characters. */
+                    description?: string;
+                    /** @description The customer's external_userid; must be a customer of `userid`. */
+                    external_userid: string;
+                    /** @description Remark name for the customer, at most 20 characters. */
+                    remark?: string;
+                    /** @description Company name, at most 20 characters. Effective for WeChat customers only. */
+                    remark_company?: string;
+                    /** @description Phone numbers; replaces the existing list. Send `[""]` to clear it. */
+                    remark_mobiles?: string[];
+                    /** @description Media id of a remark picture, from the temporary-media upload API. */
+                    remark_pic_mediaid: string;
+                    /** @description Userid of the member whose note to change. */
+                    userid: string;
+                };
             };
         };
         responses: {

@@ -11,8 +11,16 @@ const ALLOWED: OperationId[] = [
   'getMomentComments',
   'getExternalContact',
   'getCorpTagList',
+  'batchGetByUser',
   'markTag',
 ];
+
+/** One request the browser sent: the operation's path and the input (body or query) it carried. */
+export interface SentRequest {
+  path: string;
+  input: Record<string, unknown>;
+  signal: AbortSignal;
+}
 
 export interface Stack {
   sandbox: Sandbox;
@@ -20,6 +28,8 @@ export interface Stack {
   browser: WecomClient;
   /** Every request the browser client sent to the proxy. */
   requests: Request[];
+  /** The same requests, read: which operation, with which input. */
+  sent: SentRequest[];
   close(): Promise<void>;
 }
 
@@ -36,15 +46,22 @@ export async function startStack(): Promise<Stack> {
   });
   const proxy = createWecomProxy({ client: server, allow: ALLOWED, basePath: '/api/wecom' });
   const requests: Request[] = [];
+  const sent: SentRequest[] = [];
   const browser = createWecomClient({
     baseUrl: 'http://dashboard.test/api/wecom',
     fetch: (input, init) => {
       const request = new Request(input, init);
       requests.push(request);
+      const url = new URL(request.url);
+      sent.push({
+        path: url.pathname.replace('/api/wecom/cgi-bin/externalcontact/', ''),
+        input: typeof init?.body === 'string' ? JSON.parse(init.body) : Object.fromEntries(url.searchParams),
+        signal: request.signal,
+      });
       return proxy(request);
     },
   });
-  return { sandbox, browser, requests, close: () => sandbox.close() };
+  return { sandbox, browser, requests, sent, close: () => sandbox.close() };
 }
 
 export function newQueryClient(): QueryClient {
