@@ -35,6 +35,7 @@ export {
   type HttpAnswer,
   type HttpRequest,
   type HttpSend,
+  PROXY_RETRIED_HEADER,
   parseWecomAnswer,
   type WecomBody,
 } from './http';

@@ -35,7 +35,9 @@ describe('redact', () => {
     expect(redact(`${'a'.repeat(50_000)} suite_access_token=abc`)).toBe(
       `${'a'.repeat(50_000)} suite_access_token=${REDACTED}`,
     );
-    expect(redact(`{"${'x'.repeat(20_000)}secret":"v"}`)).toBe(`{"${'x'.repeat(20_000)}secret":"${REDACTED}"}`);
+    expect(redact(`{"${'x'.repeat(20_000)}secret":"v"}`)).toBe(
+      `{"${'x'.repeat(20_000)}secret":"${REDACTED}"}`,
+    );
   });
 });
 
@@ -44,7 +46,7 @@ describe('the registry of sensitive values', () => {
     vi.useRealTimers();
   });
 
-  it('keeps a client\'s secret however many other secrets and tokens come after it', () => {
+  it("keeps a client's secret however many other secrets and tokens come after it", () => {
     const owners = Array.from({ length: 600 }, (_, corp) => ({ corp }));
     owners.forEach((owner, corp) => {
       registerSensitiveValue(`secret-of-corp-${corp}-0123456789`, { owner });
