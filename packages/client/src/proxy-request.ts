@@ -4,13 +4,31 @@
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * True when the request's host name is allowed. A DNS-rebinding page reaches a local server under
- * its own domain name, so anything but a loopback name (or a configured host) is refused.
+ * True when a request's `Host` (header value, or a URL's host) is allowed. A DNS-rebinding page
+ * reaches a local server under its own domain name, so anything but a loopback name, or a host in
+ * `allowedHosts` (names, or name:port), is refused. A missing or malformed Host is refused too.
  */
-export function isAllowedHost(url: URL, allowedHosts: ReadonlySet<string> | undefined): boolean {
-  const host = url.hostname.toLowerCase();
-  if (allowedHosts) return allowedHosts.has(host) || allowedHosts.has(url.host.toLowerCase());
-  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host);
+export function isAllowedHost(
+  host: string | null | undefined,
+  allowedHosts?: Iterable<string> | undefined,
+): boolean {
+  // Only name[:port]: userinfo, paths or spaces would let the URL parser read another host.
+  if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return false;
+  let url: URL;
+  try {
+    url = new URL(`http://${host}`);
+  } catch {
+    return false;
+  }
+  if (allowedHosts) {
+    for (const allowed of allowedHosts) {
+      const wanted = allowed.toLowerCase();
+      if (wanted === url.hostname || wanted === url.host) return true;
+    }
+    return false;
+  }
+  const name = url.hostname;
+  return LOOPBACK_HOSTS.has(name) || name.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(name);
 }
 
 /**

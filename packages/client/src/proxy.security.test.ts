@@ -2,7 +2,7 @@ import { SlidingWindowLimiter, WecomConfigError, WecomError, WecomHttpError } fr
 import { describe, expect, it, vi } from 'vitest';
 import * as browserBuild from './browser';
 import { createWecomClient } from './index';
-import { createWecomProxy } from './proxy';
+import { createWecomProxy, isAllowedHost } from './proxy';
 import { CORP_SECRET, DAY, ORIGIN, setup } from './testing/proxy-stack';
 
 const GET_CONTACT = '/api/wecom/cgi-bin/externalcontact/get?external_userid=wm1';
@@ -95,6 +95,22 @@ describe('createWecomProxy: who may call', () => {
     expect(await status('http://localhost/api/wecom/cgi-bin/externalcontact/get?external_userid=wm1')).toBe(
       200,
     );
+  });
+
+  it.each([
+    ['127.0.0.1:4000', undefined, true],
+    ['localhost:4000', undefined, true],
+    ['[::1]:4010', undefined, true],
+    ['app.localhost', undefined, true],
+    ['rebind.evil.test:4000', undefined, false],
+    ['localhost@evil.test', undefined, false],
+    ['localhost/x', undefined, false],
+    ['', undefined, false],
+    [undefined, undefined, false],
+    ['crm.example.com', ['crm.example.com'], true],
+    ['localhost:4000', ['crm.example.com'], false],
+  ])('isAllowedHost(%s, %s) is %s', (host, allowed, expected) => {
+    expect(isAllowedHost(host, allowed)).toBe(expected);
   });
 
   it('gives each caller its own budget, answering 429 with Retry-After to the one over it', async () => {

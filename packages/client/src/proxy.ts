@@ -61,6 +61,8 @@ export interface WecomProxyOptions {
   onError?: (failure: { operationId: OperationId; caller: string; error: unknown }) => void;
 }
 
+export { isAllowedHost } from './proxy-request';
+
 /** A fetch-standard handler: Node's http server (through an adapter), Hono, Next.js route handlers, workers. */
 export type WecomProxyHandler = (request: Request) => Promise<Response>;
 
@@ -117,13 +119,12 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
     ]),
   );
   const allowed = allowedOperations(table, allow);
-  const allowedHosts = lowerCaseSet(options.allowedHosts);
   const allowedOrigins = options.allowedOrigins && new Set(options.allowedOrigins);
   const admitCaller = callerBudget(options.perCaller);
 
   return async function handleWecomRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (!isAllowedHost(url, allowedHosts)) {
+    if (!isAllowedHost(url.host, options.allowedHosts)) {
       return refusal(403, 48002, 'this host name is not served; add it to allowedHosts');
     }
     const crossSite = crossSiteReason(request, url.origin, allowedOrigins);
@@ -319,10 +320,6 @@ function logFailure({ operationId, error }: { operationId: string; error: unknow
   console.error(
     `wecom-kit proxy: ${operationId} failed: ${redact(error instanceof Error ? error.message : String(error))}`,
   );
-}
-
-function lowerCaseSet(values: readonly string[] | undefined): ReadonlySet<string> | undefined {
-  return values && new Set(values.map((value) => value.toLowerCase()));
 }
 
 function refusal(

@@ -34,7 +34,13 @@ export async function startStack(): Promise<Stack> {
     corpSecret: sandbox.corpSecret,
     baseUrl: sandbox.url,
   });
-  const proxy = createWecomProxy({ client: server, allow: ALLOWED, basePath: '/api/wecom' });
+  const proxy = createWecomProxy({
+    client: server,
+    allow: ALLOWED,
+    basePath: '/api/wecom',
+    authorize: () => 'hooks-test',
+    allowedHosts: ['dashboard.test'],
+  });
   const requests: Request[] = [];
   const browser = createWecomClient({
     baseUrl: 'http://dashboard.test/api/wecom',
