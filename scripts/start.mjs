@@ -7,6 +7,7 @@ import {
   createDemoRoutes,
   DEMO_CALLBACK,
   EVENTS_PATH,
+  onlyForAllowedHosts,
   routeByPrefix,
   SIMULATE_PATH,
 } from '../examples/dashboard/server.mjs';
@@ -19,7 +20,7 @@ const host = '127.0.0.1';
 // The portal listens first, so that the sandbox is told the callback URL on the port the portal
 // really has (PORTAL_PORT=0 picks a free one); its routes are ready before anyone is told to look.
 let route = (_request, response) => response.writeHead(503).end('Starting.');
-const server = createServer((request, response) => route(request, response));
+const server = createServer(onlyForAllowedHosts((request, response) => route(request, response)));
 await new Promise((resolve, reject) => {
   server.once('error', reject);
   server.listen(portalPort, host, resolve);
