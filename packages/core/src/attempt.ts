@@ -145,12 +145,7 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
       status: answer.status,
       errcode: body.errcode,
     });
-    return {
-      kind: 'answer',
-      body,
-      ...(token !== undefined && { token }),
-      ...(answer.retried && { retried: true }),
-    };
+    return { kind: 'answer', body, token, retried: answer.retried };
   } catch (error) {
     emit({ type: 'response', operationId: op.operationId, attempt, durationMs, status: answer.status });
     const httpError = error as WecomHttpError;
@@ -160,7 +155,7 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
         kind: 'http',
         status: httpError.status,
         unreadable: httpError.reason !== 'status',
-        ...(answer.retried && { retried: true }),
+        retried: answer.retried,
       },
       error: httpError,
     };

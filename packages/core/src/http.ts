@@ -50,9 +50,11 @@ export function fetchSend(fetchImpl: typeof fetch): HttpSend {
         body: method === 'POST' ? JSON.stringify(body ?? {}) : null,
         signal: timer.signal,
       });
-      const answer: HttpAnswer = { status: response.status, text: await response.text() };
-      if (response.headers.has(PROXY_RETRIED_HEADER)) answer.retried = true;
-      return answer;
+      return {
+        status: response.status,
+        text: await response.text(),
+        retried: response.headers.has(PROXY_RETRIED_HEADER),
+      };
     } finally {
       timer.end();
     }

@@ -26,37 +26,28 @@ export interface SensitiveValueRetention {
  * URL-encoded. Without `retention` it is kept for the life of the process; with an owner, as long
  * as the owner lives; with `expiresAt`, until then. Values of any length are redacted.
  */
-export function registerSensitiveValue(value: string, retention: SensitiveValueRetention = {}): void {
-  if (value === '') return;
-  const { owner, expiresAt = owner === undefined ? Number.POSITIVE_INFINITY : 0 } = retention;
-  const ownerRef = owner === undefined ? undefined : new WeakRef(owner);
-  for (const form of formsOf(value)) {
+export function registerSensitiveValue(
+  value: string,
+  { owner, expiresAt }: SensitiveValueRetention = {},
+): void {
+  if (!value) return;
+  for (const form of [value, encodeURIComponent(value)]) {
     const entry = retained.get(form) ?? { owners: new Set(), expiresAt: 0 };
-    entry.expiresAt = Math.max(entry.expiresAt, expiresAt);
-    if (ownerRef) entry.owners.add(ownerRef);
+    entry.expiresAt = Math.max(entry.expiresAt, expiresAt ?? (owner ? 0 : Number.POSITIVE_INFINITY));
+    if (owner) entry.owners.add(new WeakRef(owner));
     retained.set(form, entry);
   }
   if (retained.size >= nextPruneAt) pruneLapsed();
 }
 
-function formsOf(value: string): Set<string> {
-  return new Set([value, encodeURIComponent(value)]);
-}
-
-function isRetained(entry: Retention, now: number): boolean {
-  if (entry.expiresAt > now) return true;
-  for (const owner of entry.owners) {
-    if (owner.deref() !== undefined) return true;
-    entry.owners.delete(owner);
-  }
-  return false;
-}
-
 /** Forgets expired tokens and secrets whose clients are gone; amortised, so registering stays O(1). */
 function pruneLapsed(): void {
   const now = Date.now();
-  for (const [form, entry] of retained) if (!isRetained(entry, now)) retained.delete(form);
-  nextPruneAt = Math.max(64, retained.size * 2);
+  for (const [form, entry] of retained) {
+    for (const owner of entry.owners) if (!owner.deref()) entry.owners.delete(owner);
+    if (entry.expiresAt <= now && entry.owners.size === 0) retained.delete(form);
+  }
+  nextPruneAt = 64 + retained.size * 2;
 }
 
 // A key ends in access_token/accesstoken/secret (corpsecret, suite_access_token, …). The leading

@@ -118,8 +118,9 @@ export type RetryVerdict = 'retry' | 'final' | 'outcome-unknown';
  */
 export function retryVerdict(failure: AttemptFailure, idempotent: boolean): RetryVerdict {
   if (!isTransient(failure)) return 'final';
-  const safe = idempotent || failure.sent === false || provesNothingHappened(failure);
-  if (safe) return 'retried' in failure && failure.retried ? 'final' : 'retry';
+  if (idempotent || failure.sent === false || provesNothingHappened(failure)) {
+    return (failure as { retried?: boolean }).retried ? 'final' : 'retry';
+  }
   return failure.kind === 'errcode' ? 'final' : 'outcome-unknown';
 }
 

@@ -203,7 +203,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
       }
       const failure: AttemptFailure =
         result.kind === 'answer'
-          ? { kind: 'errcode', errcode: result.body.errcode, ...(result.retried && { retried: true }) }
+          ? { kind: 'errcode', errcode: result.body.errcode, retried: result.retried }
           : result.failure;
       const resumeAt = result.kind === 'answer' ? (result.pausedUntil ?? 0) : 0;
       const verdict = retryVerdict(failure, op.idempotent);
