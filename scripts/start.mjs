@@ -7,6 +7,7 @@ import {
   createDemoRoutes,
   DEMO_CALLBACK,
   EVENTS_PATH,
+  onlyForAllowedHosts,
   PROXY_PATH,
   routeByPrefix,
   SIMULATE_PATH,
@@ -50,7 +51,7 @@ const portalPort = portFromEnv('PORTAL_PORT', 4000);
 // The portal listens first, so that the sandbox is told the callback URL on the port the portal
 // really has (PORTAL_PORT=0 picks a free one); its routes are ready before anyone is told to look.
 let route = (_request, response) => response.writeHead(503).end('Starting.');
-const server = createServer((request, response) => route(request, response));
+const server = createServer(onlyForAllowedHosts((request, response) => route(request, response)));
 await listening(
   () =>
     new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createWecomClient, WecomError } from '@wecom-kit/client';
-import { createWecomProxy } from '@wecom-kit/client/proxy';
+import { createWecomProxy, isAllowedHost } from '@wecom-kit/client/proxy';
 import { createCallbackHandler, isCustomerContactEvent } from '@wecom-kit/core/callbacks';
 import { createPortalHandler } from '@wecom-kit/docs/serve';
 import { createEventFeed, createEventStream } from './live-events.mjs';
@@ -40,6 +40,9 @@ export const DEMO_CALLBACK = Object.freeze({
   token: 'wecomKitDemo',
   encodingAESKey: 'wecomKitDemoEncodingAESKey0123456789abcdefg',
 });
+
+/** The identity the demo's proxy gives its single local user. */
+const LOCAL_DEMO_CALLER = 'local-demo';
 
 const WELCOME_TEXT = '你好，欢迎添加！有问题随时在这里找我。';
 
@@ -84,7 +87,14 @@ export function createDemoRoutes({
   events = {},
 }) {
   const client = createWecomClient({ baseUrl: url, corpId, corpSecret });
-  const proxy = createWecomProxy({ client, allow: DASHBOARD_OPERATIONS, basePath: PROXY_PATH });
+  const proxy = createWecomProxy({
+    client,
+    allow: DASHBOARD_OPERATIONS,
+    basePath: PROXY_PATH,
+    // The demo has no users: whoever reaches this loopback-only server is the one local person
+    // trying it. A real app returns the user of its session here (see guide 05).
+    authorize: () => LOCAL_DEMO_CALLER,
+  });
   const feed = createEventFeed({ limit: events.limit });
   const receiveCallback = createDemoCallbackHandler({ client, feed, corpId, ...callback });
   /** @type {DemoRoute[]} */
@@ -116,6 +126,22 @@ export function routeByPrefix(routes, fallback) {
   return (request, response) => {
     const route = routes.find(({ prefix }) => request.url?.startsWith(prefix));
     return (route?.handle ?? fallback)(request, response);
+  };
+}
+
+/**
+ * Wraps a server's listener so that it answers only requests addressed to a loopback name (or to
+ * `allowedHosts`): a DNS-rebinding page, served under its own domain that now resolves to
+ * 127.0.0.1, gets 403 instead of the demo, the proxy and the callback route.
+ *
+ * @param {NodeHandler} handle
+ * @param {readonly string[]} [allowedHosts]
+ * @returns {NodeHandler}
+ */
+export function onlyForAllowedHosts(handle, allowedHosts) {
+  return (request, response) => {
+    if (isAllowedHost(request.headers.host, allowedHosts)) return handle(request, response);
+    response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Host not allowed.\n');
   };
 }
 
@@ -305,13 +331,23 @@ function toNodeHandler(handler) {
     try {
       answer = await handler(toFetchRequest(request, gone.signal));
     } catch {
-      // Only a target or method that cannot make a fetch Request (`TRACE`, an unparsable URL) gets here.
+      // Only a target, Host or method that cannot make a fetch Request (`TRACE`, `http://[/`) gets here.
       answer = Response.json({ errcode: 40058, errmsg: 'malformed request' }, { status: 400 });
     }
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(Buffer.from(await answer.arrayBuffer()));
   };
 }
+
+/** What the proxy's checks and an `authorize` read; everything else stays behind. */
+const FORWARDED_HEADERS = [
+  'content-type',
+  'content-length',
+  'origin',
+  'sec-fetch-site',
+  'cookie',
+  'authorization',
+];
 
 /**
  * @param {IncomingMessage} request
@@ -320,12 +356,13 @@ function toNodeHandler(handler) {
  */
 function toFetchRequest(request, signal) {
   const headers = new Headers();
-  for (const name of ['content-type', 'content-length']) {
+  for (const name of FORWARDED_HEADERS) {
     const value = request.headers[name];
     if (typeof value === 'string') headers.set(name, value);
   }
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(new URL(request.url ?? '/', 'http://localhost'), {
+  // The URL keeps the Host the browser used, which the proxy checks (and compares with Origin).
+  return new Request(new URL(request.url ?? '/', `http://${request.headers.host}`), {
     method: request.method,
     headers,
     signal,

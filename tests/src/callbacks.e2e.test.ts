@@ -57,6 +57,7 @@ async function startApp(
 async function addCustomer(userid: string): Promise<{ external_userid: string; welcome_code: string }> {
   const response = await fetch(`${sandbox?.url}/__sandbox/simulate/add-customer`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ userid, state: 'e2e' }),
   });
   expect(response.status).toBe(200);

@@ -1,6 +1,11 @@
 import {
   type CallOptions,
+  classifyErrcode,
+  type LimiterKey,
+  PROXY_RETRIED_HEADER,
+  type RateLimiter,
   redact,
+  SlidingWindowLimiter,
   WecomConfigError,
   WecomError,
   WecomKitError,
@@ -8,25 +13,65 @@ import {
   WecomValidationError,
 } from '@wecom-kit/core';
 import type { WecomClient } from './client';
+import { inputConstraints } from './generated/constraints';
 import { operations } from './generated/operations';
+import {
+  crossSiteReason,
+  declaredQuery,
+  isAllowedHost,
+  isJsonContentType,
+  parseJsonObject,
+  readCapped,
+} from './proxy-request';
 import type { OperationSpec } from './table';
 import type { OperationId } from './types';
+
+/** Who the caller is (a non-empty string) to allow the call; null, undefined or false to refuse it. */
+export type ProxyCaller = string | null | undefined | false;
 
 export interface WecomProxyOptions {
   /** A server-side client, created with corpId and corpSecret: it adds the access token the browser never sees. */
   client: WecomClient;
+  /**
+   * Required. Decides who may call: return the caller's identity (the session's user id, the
+   * bearer token's subject) to forward the call, or null/undefined/false to refuse it with 403.
+   * Runs after the cross-site and content-type checks, before any body is read or token fetched.
+   */
+  authorize: (request: Request, operationId: OperationId) => ProxyCaller | Promise<ProxyCaller>;
   /** `'read'` (the default) forwards every idempotent operation; a list forwards exactly those operations. */
   allow?: 'read' | readonly OperationId[];
   /** Where the handler is mounted, e.g. `/api/wecom`; paths outside it are refused. Default: the root. */
   basePath?: string;
   /** The largest JSON body forwarded, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Host names (or host:port) the proxy answers to, e.g. `['crm.example.com']`. Default: loopback names only. */
+  allowedHosts?: readonly string[];
+  /** Origins whose pages may call the proxy, e.g. `['https://crm.example.com']`. Default: the request's own origin. */
+  allowedOrigins?: readonly string[];
+  /** Each caller's own budget, so that one caller cannot spend the corp's. Default 120 calls a minute. */
+  perCaller?: {
+    perMinute?: number;
+    /** Where the budget is kept, e.g. `createRedisRateLimiter` to share it between processes. */
+    limiter?: RateLimiter;
+  };
+  /**
+   * Sees the failures the browser only gets a generic message for (configuration, network), with
+   * their full, redacted advice. Default: logged with console.error.
+   */
+  onError?: (failure: { operationId: OperationId; caller: string; error: unknown }) => void;
 }
+
+export { isAllowedHost } from './proxy-request';
 
 /** A fetch-standard handler: Node's http server (through an adapter), Hono, Next.js route handlers, workers. */
 export type WecomProxyHandler = (request: Request) => Promise<Response>;
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_CALLS_PER_MINUTE = 120;
+const CALLER_WINDOW_MS = 60_000;
+const CALLER_ADMISSION_WAIT_MS = 1_000;
+/** Deeper JSON is refused; no operation's input nests more than a few levels. */
+const MAX_JSON_DEPTH = 64;
 
 // Names under which a browser might send a credential; they are dropped, and the server's token is used.
 const CREDENTIAL = /^(?:[a-z_]*access_?token|[a-z_]*secret|corpid)$/i;
@@ -38,18 +83,28 @@ const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-]+)+$/;
 type ForwardCall = (operationId: string, input: unknown, options: CallOptions) => Promise<unknown>;
 
 interface Route {
-  operationId: string;
+  operationId: OperationId;
   spec: OperationSpec;
 }
 
 /**
  * A backend-for-frontend in front of WeCom: the browser calls `basePath + <operation path>` without
- * credentials, and the proxy forwards exactly the spec's operations it allows, through `client`.
- * Refusals and failures answer WeCom-shaped JSON (`errcode`, `errmsg`), so the browser client
- * reports them as it reports WeCom's own errors.
+ * credentials, and the proxy forwards exactly the spec's operations it allows, for callers that
+ * `authorize` admits, each within its own budget. Refusals answer WeCom-shaped JSON (`errcode`,
+ * `errmsg`) and never echo the request; failures to reach WeCom answer 502/504 without an errcode,
+ * so the browser client reports them as transport failures, not as WeCom's errors.
  */
 export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler {
   const { client, allow = 'read', maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  if (typeof options.authorize !== 'function') {
+    throw new WecomConfigError({
+      message:
+        "createWecomProxy: pass authorize(request, operationId), which returns the caller's identity " +
+        '(e.g. the user id of the session cookie or of a verified bearer token) or null to refuse. ' +
+        "Without it anyone who can reach the proxy calls WeCom as your corp; for a local demo, pass () => 'local-demo'.",
+    });
+  }
+  const { authorize, onError = logFailure } = options;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   if (basePath !== '' && !PLAIN_PATH.test(basePath)) {
     throw new WecomConfigError({
@@ -58,22 +113,28 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
   }
   const table: Readonly<Record<string, OperationSpec>> = operations;
   const routes = new Map<string, Route>(
-    Object.entries(table).map(([operationId, spec]) => [spec.path, { operationId, spec }]),
+    Object.entries(table).map(([operationId, spec]) => [
+      spec.path,
+      { operationId: operationId as OperationId, spec },
+    ]),
   );
   const allowed = allowedOperations(table, allow);
+  const allowedOrigins = options.allowedOrigins && new Set(options.allowedOrigins);
+  const admitCaller = callerBudget(options.perCaller);
 
   return async function handleWecomRequest(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!isAllowedHost(url.host, options.allowedHosts)) {
+      return refusal(403, 48002, 'this host name is not served; add it to allowedHosts');
+    }
+    const crossSite = crossSiteReason(request, url.origin, allowedOrigins);
+    if (crossSite) return refusal(403, 48002, `${crossSite} is refused`);
     // The WHATWG URL parser has already resolved `.` and `..` segments, so a `..` either left
     // basePath (refused below) or names a spec path exactly like the plain URL would.
-    const { pathname, searchParams } = new URL(request.url);
-    if (!pathname.startsWith(`${basePath}/`)) {
-      return refusal(
-        404,
-        40058,
-        `no WeCom operation at ${pathname}: this proxy serves ${basePath}/cgi-bin/…`,
-      );
+    if (!url.pathname.startsWith(`${basePath}/`)) {
+      return refusal(404, 40058, `no WeCom operation here: this proxy serves ${basePath}/cgi-bin/…`);
     }
-    const path = pathname.slice(basePath.length);
+    const path = url.pathname.slice(basePath.length);
     if (!PLAIN_PATH.test(path)) {
       return refusal(
         400,
@@ -82,11 +143,10 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
       );
     }
     const route = routes.get(path);
-    if (!route)
-      return refusal(404, 40058, `unknown path ${path}: the proxy forwards only operations of the spec`);
+    if (!route) return refusal(404, 40058, 'unknown path: the proxy forwards only operations of the spec');
     const { operationId, spec } = route;
     if (request.method !== spec.method) {
-      return refusal(405, 40058, `${path} must be called with ${spec.method}`, { allow: spec.method });
+      return refusal(405, 40058, `${operationId} must be called with ${spec.method}`, { allow: spec.method });
     }
     if (!allowed.has(operationId)) {
       return refusal(
@@ -97,28 +157,97 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
           : `${operationId} is not allowed through this proxy`,
       );
     }
+    if (spec.method === 'POST' && !isJsonContentType(request)) {
+      return refusal(415, 40058, 'send the body as content-type: application/json');
+    }
+
+    let caller: ProxyCaller;
+    try {
+      caller = await authorize(request, operationId);
+    } catch (error) {
+      onError({ operationId, caller: '', error });
+      return refusal(500, -1, 'the proxy could not check who is calling');
+    }
+    if (typeof caller !== 'string' || caller === '') {
+      return refusal(403, 48002, `you are not allowed to call ${operationId}`);
+    }
 
     let input: Record<string, unknown>;
     if (spec.input === 'query') {
-      input = withoutCredentials(Object.fromEntries(searchParams));
+      input = declaredQuery(url.searchParams, inputConstraints[operationId]?.fields ?? {}, (name) =>
+        CREDENTIAL.test(name),
+      );
     } else {
       const text = await readCapped(request, maxBodyBytes);
       if (text === undefined)
         return refusal(413, 40206, `the request body is larger than ${maxBodyBytes} bytes`);
-      const body = parseObject(text);
-      if (!body) return refusal(400, 40058, 'the request body must be a JSON object');
-      input = withoutCredentials(body);
+      const body = parseJsonObject(text, MAX_JSON_DEPTH);
+      if (!body.ok) {
+        return refusal(
+          400,
+          40058,
+          body.reason === 'too-deep'
+            ? `the request body nests deeper than ${MAX_JSON_DEPTH} levels`
+            : 'the request body must be a JSON object',
+        );
+      }
+      input = withoutCredentials(body.value);
     }
 
+    const release = await admitCaller(caller, request.signal);
+    if (!release) {
+      return refusal(429, 45009, 'too many calls from you; retry after a minute', {
+        'retry-after': String(CALLER_WINDOW_MS / 1000),
+        [PROXY_RETRIED_HEADER]: '0',
+      });
+    }
     try {
       const answer = await (client.call as ForwardCall)(operationId, input, { signal: request.signal });
       return json(200, answer);
     } catch (error) {
-      return failure(error);
+      return failure(error, (generic) => onError({ operationId, caller, error: generic }));
+    } finally {
+      release();
     }
   };
 }
 
+/**
+ * Admits a caller within its budget: resolves to the function that ends its call, or to undefined
+ * (answer 429) when the budget is spent. Never waits: a caller over budget is told so at once.
+ */
+function callerBudget(
+  options: WecomProxyOptions['perCaller'] = {},
+): (caller: string, signal: AbortSignal) => Promise<(() => void) | undefined> {
+  const perMinute = options.perMinute ?? DEFAULT_CALLS_PER_MINUTE;
+  if (!(Number.isInteger(perMinute) && perMinute > 0)) {
+    throw new WecomConfigError({
+      message: `createWecomProxy: perCaller.perMinute must be a positive integer, got ${perMinute}.`,
+    });
+  }
+  const limiter = options.limiter ?? new SlidingWindowLimiter({ windowMs: CALLER_WINDOW_MS });
+  return async (caller, signal) => {
+    const key: LimiterKey = {
+      scope: 'wecom-proxy-caller',
+      operationId: caller,
+      perMinute,
+      concurrency: perMinute,
+    };
+    if (limiter.tryAcquire) {
+      if (!limiter.tryAcquire(key)) return undefined;
+    } else {
+      // A shared limiter (Redis) answers asynchronously: a caller it holds back longer than a
+      // moment is over budget.
+      const gaveUp = AbortSignal.any([signal, AbortSignal.timeout(CALLER_ADMISSION_WAIT_MS)]);
+      const admitted = await limiter.acquire(key, gaveUp).then(
+        () => true,
+        () => false,
+      );
+      if (!admitted) return undefined;
+    }
+    return () => limiter.release(key);
+  };
+}
 function allowedOperations(
   table: Readonly<Record<string, OperationSpec>>,
   allow: 'read' | readonly string[],
@@ -149,45 +278,48 @@ function withoutCredentials(input: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(Object.entries(input).filter(([name]) => !CREDENTIAL.test(name)));
 }
 
-/** The body as text, or undefined once it passes `limit` bytes (whatever Content-Length claimed). */
-async function readCapped(request: Request, limit: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length')) > limit) return undefined;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function failure(error: unknown): Response {
-  // Business errors travel as WeCom sends them: HTTP 200 with the errcode.
-  if (error instanceof WecomError) return json(200, { errcode: error.errcode, errmsg: error.errmsg });
+/**
+ * The answer for a call the server-side client could not complete. WeCom's business errors travel
+ * as WeCom sends them (HTTP 200 with the errcode), except configuration failures, whose advice and
+ * WeCom's text (`from ip: …`) stay on the server. Failures to reach WeCom keep no errcode: the
+ * browser reports them as what they are, not as "WeCom errcode -1". Every one of these answers is
+ * marked as already retried.
+ */
+function failure(error: unknown, report: (error: unknown) => void): Response {
+  const retried = { [PROXY_RETRIED_HEADER]: '1' };
   if (error instanceof WecomValidationError) return refusal(400, 40058, error.message);
-  // The browser client reads -1 as "busy": it retries a read and reports a write's outcome as unknown.
-  if (error instanceof WecomTimeoutError) return refusal(504, -1, error.message);
-  if (error instanceof WecomKitError) return refusal(502, -1, error.message);
-  return refusal(500, -1, 'the proxy failed while forwarding the request');
+  if (error instanceof WecomError && classifyErrcode(error.errcode) !== 'config') {
+    return json(200, { errcode: error.errcode, errmsg: error.errmsg }, retried);
+  }
+  report(error);
+  if (error instanceof WecomError || error instanceof WecomConfigError) {
+    const errcode = error instanceof WecomError ? error.errcode : (error.errcode ?? -1);
+    return json(
+      error instanceof WecomError ? 200 : 502,
+      {
+        errcode,
+        errmsg: 'wecom-kit proxy: the server is not set up to make this call; the details are in its log',
+      },
+      retried,
+    );
+  }
+  const reason =
+    error instanceof WecomTimeoutError
+      ? 'WeCom did not answer in time'
+      : error instanceof WecomKitError
+        ? 'WeCom could not be reached'
+        : 'the proxy failed while forwarding the request';
+  return json(
+    error instanceof WecomTimeoutError ? 504 : 502,
+    { error: `wecom-kit proxy: ${reason}` },
+    retried,
+  );
+}
+
+function logFailure({ operationId, error }: { operationId: string; error: unknown }): void {
+  console.error(
+    `wecom-kit proxy: ${operationId} failed: ${redact(error instanceof Error ? error.message : String(error))}`,
+  );
 }
 
 function refusal(

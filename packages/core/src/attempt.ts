@@ -37,6 +37,8 @@ export type AttemptResult =
       /** Set after a 45009: when the operation admits calls again. */
       readonly pausedUntil?: number;
       readonly queuedMs?: number;
+      /** A wecom-kit proxy already retried this answer. */
+      readonly retried?: boolean;
     }
   | {
       readonly kind: 'failure';
@@ -143,13 +145,18 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
       status: answer.status,
       errcode: body.errcode,
     });
-    return token === undefined ? { kind: 'answer', body } : { kind: 'answer', body, token };
+    return { kind: 'answer', body, token, retried: answer.retried };
   } catch (error) {
     emit({ type: 'response', operationId: op.operationId, attempt, durationMs, status: answer.status });
     const httpError = error as WecomHttpError;
     return {
       kind: 'failure',
-      failure: { kind: 'http', status: httpError.status, unreadable: httpError.reason !== 'status' },
+      failure: {
+        kind: 'http',
+        status: httpError.status,
+        unreadable: httpError.reason !== 'status',
+        retried: answer.retried,
+      },
       error: httpError,
     };
   }

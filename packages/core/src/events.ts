@@ -62,6 +62,12 @@ export type WecomEvent =
       readonly kind: SpecDriftKind;
     }
   | {
+      /** A Redis key held something unusable; it was treated as missing and will be overwritten. */
+      readonly type: 'redis-invalid-data';
+      readonly what: 'token';
+      readonly reason: 'wrong-type' | 'unparsable';
+    }
+  | {
       readonly type: 'redis-fallback';
       /** enter: Redis failed and tokens are kept per process; exit: Redis answers again. */
       readonly phase: 'enter' | 'exit';

@@ -18,7 +18,15 @@ export interface HttpRequest {
 export interface HttpAnswer {
   status: number;
   text: string;
+  /** A wecom-kit proxy answered and had already retried the call (see PROXY_RETRIED_HEADER). */
+  retried?: boolean;
 }
+
+/**
+ * Set by createWecomProxy on answers its server-side client already retried (or that must not be
+ * retried, like its per-caller 429): a browser that retried them too would multiply the calls.
+ */
+export const PROXY_RETRIED_HEADER = 'x-wecom-kit-retried';
 
 /**
  * Sends one request and reads the whole answer as text. It rejects with the caller's abort reason,
@@ -42,7 +50,11 @@ export function fetchSend(fetchImpl: typeof fetch): HttpSend {
         body: method === 'POST' ? JSON.stringify(body ?? {}) : null,
         signal: timer.signal,
       });
-      return { status: response.status, text: await response.text() };
+      return {
+        status: response.status,
+        text: await response.text(),
+        retried: response.headers.has(PROXY_RETRIED_HEADER),
+      };
     } finally {
       timer.end();
     }

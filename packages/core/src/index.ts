@@ -41,6 +41,7 @@ export {
   type HttpAnswer,
   type HttpRequest,
   type HttpSend,
+  PROXY_RETRIED_HEADER,
   parseWecomAnswer,
   type WecomBody,
 } from './http';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REDACTED, redact, redactUrl, redactValue, registerSensitiveValue } from './redact';
 
 describe('redact', () => {
@@ -26,9 +26,47 @@ describe('redact', () => {
     expect(redact(`x=${encodeURIComponent('tok/with+special=chars')}`)).toBe(`x=${REDACTED}`);
   });
 
-  it('ignores values too short to be secrets', () => {
-    registerSensitiveValue('ok');
-    expect(redact('ok')).toBe('ok');
+  it('redacts short values too: a short secret is still a secret', () => {
+    registerSensitiveValue('k3Y9');
+    expect(redact('signed with k3Y9')).toBe(`signed with ${REDACTED}`);
+  });
+
+  it('redacts credential keys inside long words without scanning them once per letter', () => {
+    expect(redact(`${'a'.repeat(50_000)} suite_access_token=abc`)).toBe(
+      `${'a'.repeat(50_000)} suite_access_token=${REDACTED}`,
+    );
+    expect(redact(`{"${'x'.repeat(20_000)}secret":"v"}`)).toBe(
+      `{"${'x'.repeat(20_000)}secret":"${REDACTED}"}`,
+    );
+  });
+});
+
+describe('the registry of sensitive values', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps a client's secret however many other secrets and tokens come after it", () => {
+    const owners = Array.from({ length: 600 }, (_, corp) => ({ corp }));
+    owners.forEach((owner, corp) => {
+      registerSensitiveValue(`secret-of-corp-${corp}-0123456789`, { owner });
+    });
+    for (let token = 0; token < 2_000; token += 1) {
+      registerSensitiveValue(`token-${token}-abcdefghij`, { expiresAt: Date.now() + 7_200_000 });
+    }
+    expect(redact('errmsg: secret-of-corp-0-0123456789')).toBe(`errmsg: ${REDACTED}`);
+    expect(redact('token-0-abcdefghij')).toBe(REDACTED);
+    expect(owners).toHaveLength(600); // the owners are still alive here
+  });
+
+  it('forgets a token only after it expired', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    registerSensitiveValue('short-lived-token-77', { expiresAt: 1_000_000 + 60_000 });
+    for (let filler = 0; filler < 200; filler += 1) registerSensitiveValue(`filler-${filler}-token`);
+    expect(redact('short-lived-token-77')).toBe(REDACTED);
+    vi.setSystemTime(1_000_000 + 60_001);
+    for (let filler = 200; filler < 2_000; filler += 1) registerSensitiveValue(`filler-${filler}-token`);
+    expect(redact('short-lived-token-77')).toBe('short-lived-token-77');
   });
 });
 

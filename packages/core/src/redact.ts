@@ -2,25 +2,58 @@ export const REDACTED = '[redacted]';
 
 // Secrets and tokens seen by this process. Patterns catch them where a key names them (URLs, JSON);
 // the literal values catch them anywhere else, e.g. echoed back inside an errmsg or a proxy's HTML.
-const MAX_SENSITIVE_VALUES = 512;
-const MIN_SENSITIVE_LENGTH = 6;
-const sensitiveValues = new Set<string>();
-
-/** Makes `redact` remove this value wherever it appears from now on (a corpSecret, an access_token). */
-export function registerSensitiveValue(value: string): void {
-  if (value.length < MIN_SENSITIVE_LENGTH) return;
-  for (const form of new Set([value, encodeURIComponent(value)])) {
-    sensitiveValues.delete(form);
-    sensitiveValues.add(form);
-  }
-  while (sensitiveValues.size > MAX_SENSITIVE_VALUES) {
-    const oldest = sensitiveValues.values().next().value as string;
-    sensitiveValues.delete(oldest);
-  }
+// A value is never dropped while it can still hurt: a secret stays while its owner (the client)
+// lives, a token until it expires; only then is it forgotten.
+interface Retention {
+  /** Owners (clients) that hold the value; it is kept while one of them is alive (weakly: no leak). */
+  owners: Set<WeakRef<object>>;
+  /** Epoch ms after which the value is useless (a token); Infinity keeps it for the process's life. */
+  expiresAt: number;
 }
 
-const SENSITIVE_KEY = '[a-z_]*(?:access_?token|secret)';
-const QUERY_PARAMETER = new RegExp(`\\b(${SENSITIVE_KEY})=([^&#\\s"'<>,;]+)`, 'gi');
+const retained = new Map<string, Retention>();
+let nextPruneAt = 64;
+
+export interface SensitiveValueRetention {
+  /** Keeps the value redacted while this object (e.g. the client holding the secret) is alive. */
+  owner?: object;
+  /** Keeps the value redacted until this instant (epoch ms): an access token's expiry. */
+  expiresAt?: number;
+}
+
+/**
+ * Makes `redact` remove this value wherever it appears (a corpSecret, an access_token), also
+ * URL-encoded. Without `retention` it is kept for the life of the process; with an owner, as long
+ * as the owner lives; with `expiresAt`, until then. Values of any length are redacted.
+ */
+export function registerSensitiveValue(
+  value: string,
+  { owner, expiresAt }: SensitiveValueRetention = {},
+): void {
+  if (!value) return;
+  for (const form of [value, encodeURIComponent(value)]) {
+    const entry = retained.get(form) ?? { owners: new Set(), expiresAt: 0 };
+    entry.expiresAt = Math.max(entry.expiresAt, expiresAt ?? (owner ? 0 : Number.POSITIVE_INFINITY));
+    if (owner) entry.owners.add(new WeakRef(owner));
+    retained.set(form, entry);
+  }
+  if (retained.size >= nextPruneAt) pruneLapsed();
+}
+
+/** Forgets expired tokens and secrets whose clients are gone; amortised, so registering stays O(1). */
+function pruneLapsed(): void {
+  const now = Date.now();
+  for (const [form, entry] of retained) {
+    for (const owner of entry.owners) if (!owner.deref()) entry.owners.delete(owner);
+    if (entry.expiresAt <= now && entry.owners.size === 0) retained.delete(form);
+  }
+  nextPruneAt = 64 + retained.size * 2;
+}
+
+// A key ends in access_token/accesstoken/secret (corpsecret, suite_access_token, …). The leading
+// `\b` matters: without it every letter of a long word starts a new match, which is quadratic.
+const SENSITIVE_KEY = '\\b[a-z_]*(?:access_?token|secret)\\b';
+const QUERY_PARAMETER = new RegExp(`(${SENSITIVE_KEY})=([^&#\\s"'<>,;]+)`, 'gi');
 const QUOTED_PROPERTY = new RegExp(
   `(["']?)(${SENSITIVE_KEY})\\1(\\s*[:=]\\s*)(["'])(?:(?!\\4)[^\\\\]|\\\\.)*\\4`,
   'gi',
@@ -31,7 +64,9 @@ export function redact(text: string): string {
   let result = text
     .replace(QUERY_PARAMETER, `$1=${REDACTED}`)
     .replace(QUOTED_PROPERTY, `$1$2$1$3$4${REDACTED}$4`);
-  for (const value of sensitiveValues) {
+  // Each value costs one scan of the text, and a value whose token expired is still removed until
+  // the next prune: redaction must never lapse early.
+  for (const value of retained.keys()) {
     if (result.includes(value)) result = result.split(value).join(REDACTED);
   }
   return result;

@@ -67,6 +67,19 @@ describe('retryVerdict', () => {
     ['reset after sending', { kind: 'network', sent: true }, 'retry', 'outcome-unknown'],
     ['timeout after sending', { kind: 'timeout', sent: true }, 'retry', 'outcome-unknown'],
     ['timeout before sending', { kind: 'timeout', sent: false }, 'retry', 'retry'],
+    ['-1 a proxy already retried', { kind: 'errcode', errcode: -1, retried: true }, 'final', 'final'],
+    [
+      'HTTP 502 a proxy already retried',
+      { kind: 'http', status: 502, unreadable: false, retried: true },
+      'final',
+      'outcome-unknown',
+    ],
+    [
+      "a proxy's per-caller 429",
+      { kind: 'http', status: 429, unreadable: false, retried: true },
+      'final',
+      'final',
+    ],
   ];
   it.each(cases)('%s → read: %s, write: %s', (_name, failure, read, write) => {
     expect(retryVerdict(failure, true)).toBe(read);

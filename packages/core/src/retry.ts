@@ -90,9 +90,20 @@ export class RetryBudget {
  * never left (gettoken failed, the connection was refused), so repeating it cannot apply it twice.
  */
 export type AttemptFailure =
-  | { readonly kind: 'errcode'; readonly errcode: number; readonly sent?: boolean }
+  | {
+      readonly kind: 'errcode';
+      readonly errcode: number;
+      readonly sent?: boolean;
+      readonly retried?: boolean;
+    }
   /** An answer that is not a WeCom body; `unreadable`: status 2xx but HTML, garbage or JSON cut short. */
-  | { readonly kind: 'http'; readonly status: number; readonly unreadable: boolean; readonly sent?: boolean }
+  | {
+      readonly kind: 'http';
+      readonly status: number;
+      readonly unreadable: boolean;
+      readonly sent?: boolean;
+      readonly retried?: boolean;
+    }
   | { readonly kind: 'network'; readonly sent: boolean }
   | { readonly kind: 'timeout'; readonly sent: boolean };
 
@@ -103,11 +114,13 @@ export type RetryVerdict = 'retry' | 'final' | 'outcome-unknown';
  * Reads retry on every transient failure. Writes retry only when the failure proves nothing
  * happened (45009, 45033, 6000, a 429 from a proxy, a request that never left); -1, 5xx,
  * unreadable answers, resets and timeouts after sending leave a write's outcome unknown, so it is
- * never repeated.
+ * never repeated. An answer that a wecom-kit proxy already retried (`retried`) is not retried again.
  */
 export function retryVerdict(failure: AttemptFailure, idempotent: boolean): RetryVerdict {
   if (!isTransient(failure)) return 'final';
-  if (idempotent || failure.sent === false || provesNothingHappened(failure)) return 'retry';
+  if (idempotent || failure.sent === false || provesNothingHappened(failure)) {
+    return (failure as { retried?: boolean }).retried ? 'final' : 'retry';
+  }
   return failure.kind === 'errcode' ? 'final' : 'outcome-unknown';
 }
 

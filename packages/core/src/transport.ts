@@ -218,7 +218,9 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
         continue;
       }
       const failure: AttemptFailure =
-        result.kind === 'answer' ? { kind: 'errcode', errcode: result.body.errcode } : result.failure;
+        result.kind === 'answer'
+          ? { kind: 'errcode', errcode: result.body.errcode, retried: result.retried }
+          : result.failure;
       const resumeAt = result.kind === 'answer' ? (result.pausedUntil ?? 0) : 0;
       const verdict = retryVerdict(failure, op.idempotent);
       if (verdict === 'outcome-unknown') {

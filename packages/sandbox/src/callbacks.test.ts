@@ -48,6 +48,7 @@ async function delivered() {
 async function simulate(body: unknown) {
   const response = await fetch(`${sandbox.url}/__sandbox/simulate/add-customer`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };

@@ -17,6 +17,7 @@ const HELP = `Usage: wecom-sandbox [options]
   --rate-limit-per-minute N  calls per minute per API before 45009 (default ${SANDBOX_DEFAULTS.rateLimitPerMinute})
   --concurrency-limit N      calls in flight per API before 45033 (default ${SANDBOX_DEFAULTS.concurrencyLimit})
   --fault JSON               a fault active from the start, e.g. '{"errcode":-1,"rate":0.1}' (repeatable)
+  --control-token TOKEN      require 'authorization: Bearer TOKEN' on the control API (/__sandbox/*)
   --callback-url URL         deliver encrypted customer-contact events to this URL (retried like WeCom)
   --callback-token TOKEN     the Token of the app's callback settings (with --callback-url)
   --callback-aes-key KEY     the 43-character EncodingAESKey of the callback settings (with --callback-url)
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'corp-id': { type: 'string' },
       'corp-secret': { type: 'string' },
+      'control-token': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'callback-url': { type: 'string' },
       'callback-token': { type: 'string' },
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
     concurrencyLimit: integers['concurrency-limit'],
     faults,
     callback,
+    controlToken: values['control-token'] as string | undefined,
   }).catch((error: unknown) => {
     explainListenError(error, integers.port, values.host as string | undefined);
     throw error;

@@ -1,11 +1,20 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
+import { isJsonRequest, readCappedBody } from './body';
 import { type FaultInjector, parseFaultRule } from './faults';
 import { simulations } from './simulate';
 import type { SandboxStats } from './stats';
 
 const SIMULATE = 'POST simulate/';
 const simulationNames = Object.keys(simulations);
+
+/** How the control API is guarded. */
+export interface ControlAccess {
+  /** When set, every control request must carry `authorization: Bearer <token>`. */
+  controlToken?: string;
+  maxBodyBytes: number;
+}
 
 interface Controlled {
   stats: SandboxStats;
@@ -19,17 +28,34 @@ interface Controlled {
 /**
  * The control API under /__sandbox/: stats, reset, token revocation, fault scripting and simulated
  * user actions that raise callback events.
- * Answers plain JSON; errors carry errcode/errmsg like the API itself.
+ * Answers plain JSON; errors carry errcode/errmsg like the API itself. POSTs must be JSON, so that
+ * no web page can drive it with a form or a `no-cors` fetch, and with a control token set, every
+ * request must carry it.
  */
 export async function handleControl(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
   sandbox: Controlled,
+  access: ControlAccess,
 ): Promise<void> {
   const reply = (status: number, body: unknown): void => {
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
+  if (access.controlToken !== undefined && !carriesToken(request, access.controlToken)) {
+    return reply(401, {
+      errcode: 40014,
+      errmsg: 'the control API needs the header authorization: Bearer <the --control-token>',
+    });
+  }
+  if (request.method === 'POST' && !isJsonRequest(request)) {
+    return reply(415, {
+      errcode: 40058,
+      errmsg: 'control requests are POSTed as content-type: application/json',
+    });
+  }
+  const readJson = async () => parseJson(await readCappedBody(request, access.maxBodyBytes));
+  const readObject = async () => asObject(await readJson());
   const route = `${request.method} ${url.pathname.slice('/__sandbox/'.length)}`;
   try {
     switch (route) {
@@ -44,7 +70,7 @@ export async function handleControl(
       case 'GET faults':
         return reply(200, { faults: sandbox.faults.list() });
       case 'POST faults': {
-        const body = await readJson(request);
+        const body = await readJson();
         const rules = (Array.isArray(body) ? body : [body]).map(parseFaultRule);
         for (const rule of rules) sandbox.faults.add(rule);
         return reply(200, { errcode: 0, errmsg: 'ok', faults: sandbox.faults.list() });
@@ -54,7 +80,7 @@ export async function handleControl(
         return reply(200, { errcode: 0, errmsg: 'ok' });
       default: {
         const result = route.startsWith(SIMULATE)
-          ? sandbox.simulate(route.slice(SIMULATE.length), await readObject(request))
+          ? sandbox.simulate(route.slice(SIMULATE.length), await readObject())
           : undefined;
         if (result) return reply(200, { errcode: 0, errmsg: 'ok', ...result });
         return reply(404, {
@@ -69,18 +95,21 @@ export async function handleControl(
   }
 }
 
-async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readJson(request);
+function carriesToken(request: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new ApiError(40058, 'the body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new ApiError(40058, 'the body must be JSON');
   }

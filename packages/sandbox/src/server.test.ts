@@ -168,7 +168,11 @@ describe('limits', () => {
 
 describe('faults', () => {
   async function addFault(rule: unknown): Promise<Response> {
-    return fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify(rule) });
+    return fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rule),
+    });
   }
 
   it('fails the next N calls with a business errcode, without applying them', async () => {

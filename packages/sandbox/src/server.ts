@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type OperationSpec, operations } from '@wecom-kit/client';
+import { isAllowedHost } from '@wecom-kit/client/proxy';
 import { ApiError } from './api-error';
+import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './body';
 import {
   type CallbackSender,
   type CallbackTarget,
@@ -10,7 +12,7 @@ import {
 } from './callbacks';
 import { handleControl } from './control';
 import { createRequestIdGenerator, formatErrmsg } from './errmsg';
-import { FaultInjector, type FaultRule } from './faults';
+import { FaultInjector, type FaultRule, parseFaultRule } from './faults';
 import { handlers } from './handlers';
 import type { HandlerContext } from './handlers/context';
 import { ApiLimits } from './limits';
@@ -44,6 +46,12 @@ export interface SandboxOptions {
   onAnswer?: (answer: { operationId: string; body: Record<string, unknown> }) => void;
   /** The app's callback URL and settings: state changes are delivered there as encrypted events. */
   callback?: CallbackTarget;
+  /** Host names (or host:port) the sandbox answers to besides loopback ones; others get 403 (DNS rebinding). */
+  allowedHosts?: readonly string[];
+  /** When set, the control API (/__sandbox/*) requires `authorization: Bearer <controlToken>`. */
+  controlToken?: string;
+  /** The largest request body read, in bytes; larger ones get errcode 40206. Default 1 MiB. */
+  maxBodyBytes?: number;
 }
 
 export interface Sandbox {
@@ -91,7 +99,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tokens = new TokenRegistry(settings.tokenTtl, now);
   const limits = new ApiLimits(settings.rateLimitPerMinute, settings.concurrencyLimit, now);
   const faults = new FaultInjector(random.next);
-  for (const rule of options.faults ?? []) faults.add(rule);
+  for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const stats = new SandboxStats();
   const nextRequestId = createRequestIdGenerator();
   let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
@@ -163,11 +172,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
       }
       if (spec.tokenless) {
+        // Only a rule that names gettoken fails token fetches; rules for every API leave them be.
+        const fault = faults.pick(url.pathname, true);
+        if (await failsBeforeApplying(fault, response)) return;
         if (url.searchParams.get('corpid') !== settings.corpId) throw new ApiError(40013, 'invalid corpid');
         if (url.searchParams.get('corpsecret') !== settings.corpSecret)
           throw new ApiError(40001, 'invalid credential');
-        send(response, { errcode: 0, ...tokens.issue() }, requestId, operationId);
+        const issued = tokens.issue();
         stats.tokensIssued = tokens.issued;
+        if (losesAnswer(fault, request, response)) return;
+        send(response, { errcode: 0, ...issued }, requestId, operationId);
         return;
       }
       tokens.check(url.searchParams.get('access_token'));
@@ -194,15 +208,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requestId: string,
   ): Promise<void> {
     const fault = faults.pick(url.pathname);
-    if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-    if (fault?.httpStatus !== undefined) {
-      response
-        .writeHead(fault.httpStatus, { 'content-type': 'text/html' })
-        .end(`<html><head><title>${fault.httpStatus}</title></head><body>upstream error</body></html>`);
-      return;
-    }
-    if (fault?.errcode !== undefined) throw new ApiError(fault.errcode, 'injected fault');
-    const input = spec.input === 'body' ? await readJsonBody(request) : queryInput(url);
+    if (await failsBeforeApplying(fault, response)) return;
+    const input = spec.input === 'body' ? await readJsonBody(request, maxBodyBytes) : queryInput(url);
     validateRequest(operationId, spec, input);
     const handler = handlers[operationId];
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
@@ -223,27 +230,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!spec.idempotent) stats.countApplied(url.pathname);
     // Sent even when a fault then loses the answer: the change happened, so WeCom would report it.
     callbacks.emit(events);
-    if (fault?.drop) {
-      request.socket.destroy();
-      return;
-    }
-    if (fault?.malformed) {
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end('{"errcode":0,"errmsg":"ok","trunc');
-      return;
-    }
+    if (losesAnswer(fault, request, response)) return;
     send(response, { errcode: 0, ...result }, requestId, operationId);
   }
 
+  const control = { controlToken: options.controlToken, maxBodyBytes };
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://sandbox');
+    const refuse = (status: number, errcode: number, errmsg: string) =>
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errcode, errmsg }));
+    // A page on another domain that resolves to 127.0.0.1 (DNS rebinding) must not reach the API.
+    if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
+      return refuse(403, 48002, 'host not allowed: the sandbox answers to loopback names (see allowedHosts)');
+    }
+    const url = parseTarget(request.url);
+    if (!url) return refuse(400, 40058, 'invalid request target');
     const handled = url.pathname.startsWith('/__sandbox/')
-      ? handleControl(request, response, url, sandbox)
+      ? handleControl(request, response, url, sandbox, control)
       : handleApi(request, response, url);
     handled.catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+      if (response.headersSent) return void response.end();
+      refuse(500, -1, `system error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -262,10 +270,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }) as Sandbox;
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+/** The request target as a URL, or undefined when it does not parse (e.g. `http://[/`). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a fault's delay, then answers for it when it fails the call before anything is applied. */
+async function failsBeforeApplying(fault: FaultRule | undefined, response: ServerResponse): Promise<boolean> {
+  if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+  if (fault?.httpStatus !== undefined) {
+    response
+      .writeHead(fault.httpStatus, { 'content-type': 'text/html' })
+      .end(`<html><head><title>${fault.httpStatus}</title></head><body>upstream error</body></html>`);
+    return true;
+  }
+  if (fault?.errcode !== undefined) throw new ApiError(fault.errcode, 'injected fault');
+  return false;
+}
+
+/** After the call was applied: a fault that loses the answer closes the connection or cuts the body. */
+function losesAnswer(
+  fault: FaultRule | undefined,
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
+  if (fault?.drop) {
+    request.socket.destroy();
+    return true;
+  }
+  if (fault?.malformed) {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok","trunc');
+    return true;
+  }
+  return false;
+}
+
+async function readJsonBody(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const text = await readCappedBody(request, limit);
   if (text.trim() === '') return {};
   try {
     const parsed = JSON.parse(text);

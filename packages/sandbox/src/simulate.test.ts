@@ -40,6 +40,7 @@ async function delivered() {
 async function simulate(name: string, body: unknown) {
   const response = await fetch(`${t.sandbox.url}/__sandbox/simulate/${name}`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };

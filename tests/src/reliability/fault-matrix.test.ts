@@ -47,6 +47,7 @@ function faultMatrix(path: string): FaultRule[] {
 async function addFaults(rules: FaultRule[]): Promise<void> {
   const response = await fetch(`${sandbox.url}/__sandbox/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(rules),
   });
   expect(response.status).toBe(200);

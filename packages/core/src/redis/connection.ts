@@ -24,6 +24,8 @@ export interface RedisConnection {
   /** Runs a Redis command; on failure or timeout runs `fallback` instead, and keeps doing so for a while. */
   withRedis<T>(command: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T>;
   subscribe(listener: EventSink): () => void;
+  /** Tells the subscribers, e.g. that a key held data this process could not use. */
+  emit(event: WecomEvent): void;
   /** Closes the connection if it was opened here (not a client that was passed in). */
   close(): Promise<void>;
 }
@@ -102,6 +104,8 @@ export function connectRedis(config: RedisConnectionConfig): RedisConnection {
         if (grace) clearImmediate(grace);
       }
     },
+
+    emit,
 
     subscribe(listener) {
       listeners.add(listener);

@@ -63,6 +63,30 @@ describe('createRedisTokenStore on a real Redis', () => {
     await Promise.all([one.close(), two.close()]);
   });
 
+  it.each([
+    ['another type (WRONGTYPE)', 'wrong-type', (key: string) => inspector.hset(key, 'field', 'value')],
+    ['a value that is not a token', 'unparsable', (key: string) => inspector.set(key, '{not json')],
+  ] as const)(
+    'treats %s under the token key as missing, says so, and overwrites it',
+    async (_name, reason, plant) => {
+      const events: WecomEvent[] = [];
+      const store = createRedisTokenStore({
+        url: redis.url,
+        keyPrefix: `bad-${reason}:`,
+        onEvent: (event) => events.push(event),
+      });
+      await plant(`bad-${reason}:k`);
+      expect(await store.get('k')).toBeUndefined();
+      expect(await store.invalidate('k', 'tok-x')).toBe(false);
+      await store.set('k', token('tok-fresh'));
+      expect(await store.get('k')).toMatchObject({ accessToken: 'tok-fresh' });
+      expect(store.usingFallback).toBe(false);
+      expect(events).toContainEqual({ type: 'redis-invalid-data', what: 'token', reason });
+      expect(events.filter((event) => event.type === 'redis-fallback')).toEqual([]);
+      await store.close();
+    },
+  );
+
   it('works with a client that was passed in, and leaves it open', async () => {
     const client = new Redis(redis.url);
     const store = createRedisTokenStore({ client, keyPrefix: 'test4:' });

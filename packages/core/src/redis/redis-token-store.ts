@@ -13,9 +13,13 @@ export interface RedisTokenStore extends TokenStore {
 }
 
 // Compare-and-delete: only the token (or lock owner) the caller saw is removed, never a newer one.
+// Data it cannot read (another type, not JSON) is not the caller's token: nothing is deleted, and
+// the script does not fail (a failing script would look like a Redis outage).
 const DELETE_IF_TOKEN = `
-local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).accessToken == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+local current = redis.pcall('GET', KEYS[1])
+if type(current) ~= 'string' then return 0 end
+local ok, token = pcall(cjson.decode, current)
+if ok and type(token) == 'table' and token.accessToken == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 const DELETE_IF_OWNER = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -30,6 +34,8 @@ return 0`;
 export function createRedisTokenStore(config: RedisTokenStoreConfig): RedisTokenStore {
   const connection = connectRedis(config);
   const { redis, prefix, withRedis } = connection;
+  const reportInvalid = (reason: 'wrong-type' | 'unparsable') =>
+    connection.emit({ type: 'redis-invalid-data', what: 'token', reason });
   // What this process last knew of each token, for when Redis is down. Kept synchronously so that
   // concurrent answers cannot interleave: an older answer never replaces a newer token.
   const copies = new Map<string, StoredToken>();
@@ -64,7 +70,15 @@ export function createRedisTokenStore(config: RedisTokenStoreConfig): RedisToken
     get: (key) =>
       withRedis(
         async () => {
-          const token = parseToken(await redis.get(tokenKey(key)));
+          const raw = await redis.get(tokenKey(key)).catch((error: unknown) => {
+            // Another type under the key is bad data, not an outage: treat it as no token (the
+            // next set overwrites it) instead of falling back for ever.
+            if (!String((error as Error)?.message).startsWith('WRONGTYPE')) throw error;
+            reportInvalid('wrong-type');
+            return null;
+          });
+          const token = parseToken(raw);
+          if (raw !== null && !token) reportInvalid('unparsable');
           if (token) remember(key, token);
           return token;
         },

@@ -66,7 +66,8 @@ export class TokenProvider {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { corpId, corpSecret, agentId } = options;
     if (corpSecret !== undefined) {
-      registerSensitiveValue(corpSecret);
+      // Pinned for as long as this provider (and so its client) lives.
+      registerSensitiveValue(corpSecret, { owner: this });
       this.#key = tokenCacheKey({
         corpId: corpId ?? '',
         corpSecret,
@@ -94,7 +95,7 @@ export class TokenProvider {
     const stored = await this.#store.get(key);
     const now = Date.now();
     if (stored && now < stored.expiresAt) {
-      registerSensitiveValue(stored.accessToken);
+      rememberToken(stored);
       if (now >= stored.refreshAt) this.#refreshInBackground(key, stored);
       return stored.accessToken;
     }
@@ -214,7 +215,7 @@ export class TokenProvider {
   }
 
   #use(token: StoredToken): string {
-    registerSensitiveValue(token.accessToken);
+    rememberToken(token);
     return token.accessToken;
   }
 
@@ -244,9 +245,10 @@ export class TokenProvider {
         corpSecret,
         timeoutMs: this.#timeoutMs,
       });
-      registerSensitiveValue(issued.accessToken);
+      const token = this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
+      rememberToken(token);
       report('ok');
-      return this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
+      return token;
     } catch (error) {
       report('error', (error as { errcode?: unknown }).errcode);
       if (error instanceof WecomConfigError) {
@@ -269,4 +271,9 @@ export class TokenProvider {
     const jitterMs = (this.#options.random ?? Math.random)() * (aheadMs / 2);
     return { accessToken, expiresAt, refreshAt: issuedAt + lifetimeMs - aheadMs - jitterMs };
   }
+}
+
+/** Redacts the token until WeCom stops accepting it (the stored expiry is earlier by a margin). */
+function rememberToken(token: StoredToken): void {
+  registerSensitiveValue(token.accessToken, { expiresAt: token.expiresAt + MAX_EXPIRY_MARGIN_MS });
 }

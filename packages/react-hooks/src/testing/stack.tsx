@@ -44,7 +44,15 @@ export async function startStack(): Promise<Stack> {
     corpSecret: sandbox.corpSecret,
     baseUrl: sandbox.url,
   });
-  const proxy = createWecomProxy({ client: server, allow: ALLOWED, basePath: '/api/wecom' });
+  const proxy = createWecomProxy({
+    client: server,
+    allow: ALLOWED,
+    basePath: '/api/wecom',
+    authorize: () => 'hooks-test',
+    allowedHosts: ['dashboard.test'],
+    // One test caller pages through a lot; the per-caller budget is not what these tests are about.
+    perCaller: { perMinute: 100_000 },
+  });
   const requests: Request[] = [];
   const sent: SentRequest[] = [];
   const browser = createWecomClient({
