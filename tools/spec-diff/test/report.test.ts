@@ -13,22 +13,31 @@ describe('formatChangelog', () => {
     const changes: SpecChange[] = [
       {
         kind: 'breaking',
+        area: 'api',
         operation: moments,
         message: 'response 200: field `next_cursor` removed',
         pointer: '/a',
       },
       {
         kind: 'breaking',
+        area: 'api',
         operation: moments,
         message: 'request body: maximum of `limit` lowered from 20 to 10',
         pointer: '/b',
       },
       {
         kind: 'non-breaking',
+        area: 'api',
         message: 'errcode 6000 (Data version conflict) added, class transient',
         pointer: '/c',
       },
-      { kind: 'documentation', operation: moments, message: 'description changed', pointer: '/d' },
+      {
+        kind: 'documentation',
+        area: 'api',
+        operation: moments,
+        message: 'description changed',
+        pointer: '/d',
+      },
     ];
     expect(formatChangelog(changes, { base: 'main', head: 'the working tree' })).toBe(
       `Spec changes from main to the working tree: 2 breaking, 1 non-breaking, 1 documentation
