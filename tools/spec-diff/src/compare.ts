@@ -148,7 +148,11 @@ function classify(diff: RawDiff, context: Context): SpecChange | undefined {
     impact: impactOf(rest[0], webhook),
     packages: webhook
       ? [PACKAGES.core]
-      : packagesOfOperation(context.hooks.before, operation?.ref.operationId),
+      : // Hooks are named after the operationId users have now: the base's.
+        packagesOfOperation(
+          context.hooks.before,
+          (context.operations.before.get(route) ?? operation)?.ref.operationId,
+        ),
   };
 }
 
