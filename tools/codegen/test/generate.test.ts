@@ -25,6 +25,7 @@ describe('generate', () => {
       'packages/client/src/generated/constraints.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
+      'packages/core/src/generated/callback-events.ts',
       'packages/react-hooks/src/generated/hooks.ts',
     ]);
     expect(byPath(files, 'schema.ts')).toMatchSnapshot();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type LoadedSpec, loadSpec, loadSpecAtRef, repositoryRoot, resolveCommit } from './bundle';
 import { type ChangesetGate, findAddedChangesets, gateOn } from './changesets';
 import { diffSpecs, type SpecChange } from './compare';
-import { countByKind, formatChangelog, operationTitle } from './report';
+import { formatChangelog, operationTitle } from './report';
 
 export interface SpecDiffOptions {
   /** Any folder inside the repository. */
