@@ -86,10 +86,8 @@ interface Context {
 
 /** A whole path item or webhook added or removed is reported once per operation in it. */
 function perOperation(diff: RawDiff): RawDiff[] {
-  const [root, , method] = diff.path;
-  if ((root !== 'paths' && root !== 'webhooks') || diff.path.length !== 2 || diff.action === 'replace') {
-    return method === undefined && diff.path.length === 2 ? [] : [diff];
-  }
+  const [root] = diff.path;
+  if ((root !== 'paths' && root !== 'webhooks') || diff.path.length !== 2) return [diff];
   const item = (diff.action === 'add' ? diff.after : diff.before) as Record<string, unknown>;
   return METHODS.filter((name) => item?.[name] !== undefined).map((name) => ({
     path: [...diff.path, name],
