@@ -63,6 +63,7 @@ for (const category of categories) {
   const expected = worstKind(category.expected.map((item) => item.kind));
   const reported = worstKind(changes.map((change) => change.kind));
   const consumer = values.tsc ? await consumerCompiles(after) : undefined;
+  if (consumer) process.stderr.write(`${category.id}: ${consumer}\n`);
   results.push({
     category,
     expected,
@@ -73,14 +74,23 @@ for (const category of categories) {
   });
 }
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+const tscColumn = values.tsc ? ' consumer tsc |' : '';
 const rows = [
-  '| # | category | from | expected | reported | detected | classified |',
-  '|---|---|---|---|---|---|---|',
+  `| # | category | from | expected | reported | detected | classified |${tscColumn}`,
+  `|---|---|---|---|---|---|---|${values.tsc ? '---|' : ''}`,
 ];
-results.forEach(({ category, expected, reported, detected, classified }, index) => {
-  rows.push(
-    `| ${index + 1} | \`${category.id}\` | ${category.source} | ${expected} | ${reported ?? 'nothing'} | ${mark(detected)} | ${mark(classified)} |`,
-  );
+results.forEach(({ category, expected, reported, consumer, detected, classified }, index) => {
+  const cells = [
+    index + 1,
+    `\`${category.id}\``,
+    category.source,
+    expected,
+    reported ?? 'nothing',
+    mark(detected),
+    mark(classified),
+  ];
+  if (consumer) cells.push(consumer);
+  rows.push(`| ${cells.join(' | ')} |`);
 });
 rows.push('');
 for (const source of ['oasdiff', 'wecom'] as const) {
