@@ -50,7 +50,7 @@ export function formatPullRequestComment(report: SpecDiffJson, links: LinkTarget
       '',
     );
     for (const change of rest)
-      lines.push(`- ${subject(change)}: ${escape(change.message)} ${link(change, links)}`.trimEnd());
+      lines.push(`- ${subject(change)}: ${escapeCell(change.message)} ${link(change, links)}`.trimEnd());
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;
@@ -75,8 +75,8 @@ function table(changes: SpecChange[], links: LinkTarget, withKind: boolean): str
     ...changes.map((change) => {
       const cells = [
         subject(change),
-        escape(change.message),
-        escape(change.impact ?? ''),
+        escapeCell(change.message),
+        escapeCell(change.impact ?? ''),
         link(change, links),
       ];
       return `| ${withKind ? `${change.kind} | ` : ''}${cells.join(' | ')} |`;
@@ -96,6 +96,6 @@ function link(change: SpecChange, links: LinkTarget): string {
 }
 
 /** Table cells cannot hold pipes or line breaks. */
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
