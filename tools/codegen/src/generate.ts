@@ -1,3 +1,4 @@
+import { type CallbackSpec, emitCallbackEvents } from './callbacks';
 import {
   emitErrcodeCatalog,
   emitErrcodeClasses,
@@ -31,6 +32,10 @@ export async function generate(spec: BundledSpec, pathFiles: PathFiles): Promise
     },
     { path: 'packages/core/src/generated/errcodes.ts', content: emitErrcodeCatalog(spec) },
     { path: 'packages/core/src/generated/errcode-classes.ts', content: emitErrcodeClasses(spec) },
+    {
+      path: 'packages/core/src/generated/callback-events.ts',
+      content: emitCallbackEvents(spec as CallbackSpec),
+    },
     { path: 'packages/react-hooks/src/generated/options.ts', content: emitHookOptions(operations, spec) },
     { path: 'packages/react-hooks/src/generated/hooks.ts', content: emitHooks(operations, spec) },
   ];

@@ -38,6 +38,7 @@ describe('generate', () => {
       'packages/client/src/generated/response-shapes.ts',
       'packages/core/src/generated/errcodes.ts',
       'packages/core/src/generated/errcode-classes.ts',
+      'packages/core/src/generated/callback-events.ts',
       'packages/react-hooks/src/generated/options.ts',
       'packages/react-hooks/src/generated/hooks.ts',
     ]);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenApiDocument } from './compare';
+import { SpecSource } from './source';
 
 const run = promisify(execFile);
 
@@ -43,22 +44,23 @@ export async function bundleSpec(specDir: string): Promise<OpenApiDocument> {
   }
 }
 
+/** A spec folder bundled, with its source files kept to trace changes back to their lines. */
+export interface LoadedSpec {
+  document: OpenApiDocument;
+  source: SpecSource;
+}
+
+export async function loadSpec(specDir: string): Promise<LoadedSpec> {
+  const [document, source] = await Promise.all([bundleSpec(specDir), SpecSource.read(specDir)]);
+  return { document, source };
+}
+
 /**
- * Bundles the spec as it is at a git ref. The files come out through `git archive`, which reads
+ * Loads the spec as it is at a git ref. The files come out through `git archive`, which reads
  * the object store only: no checkout, no worktree, nothing in the repository changes.
  */
-export async function bundleSpecAtRef(
-  repoRoot: string,
-  ref: string,
-  specPath = 'spec',
-): Promise<OpenApiDocument> {
-  const commit = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot })
-    .then(({ stdout }) => stdout.trim())
-    .catch(() => {
-      throw new SpecDiffError(
-        `"${ref}" is not a commit in this repository. Pass a branch, tag or commit (e.g. \`pnpm spec:diff origin/main\`); in a shallow CI clone, fetch the base first.`,
-      );
-    });
+export async function loadSpecAtRef(repoRoot: string, ref: string, specPath = 'spec'): Promise<LoadedSpec> {
+  const commit = await resolveCommit(repoRoot, ref);
   const workDir = await mkdtemp(join(tmpdir(), 'spec-diff-ref-'));
   try {
     const archive = join(workDir, 'spec.tar');
@@ -68,10 +70,21 @@ export async function bundleSpecAtRef(
       throw new SpecDiffError(`${specPath}/ does not exist at ${ref} (${commit.slice(0, 12)}).`);
     });
     await run('tar', ['-xf', archive, '-C', workDir]);
-    return await bundleSpec(join(workDir, specPath));
+    return await loadSpec(join(workDir, specPath));
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The commit a ref names, or a SpecDiffError that says how to pass one. */
+export async function resolveCommit(repoRoot: string, ref: string): Promise<string> {
+  return run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot })
+    .then(({ stdout }) => stdout.trim())
+    .catch(() => {
+      throw new SpecDiffError(
+        `"${ref}" is not a commit in this repository. Pass a branch, tag or commit (e.g. \`pnpm spec:diff origin/main\`); in a shallow CI clone, fetch the base first.`,
+      );
+    });
 }
 
 export async function repositoryRoot(cwd: string): Promise<string> {

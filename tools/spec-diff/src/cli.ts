@@ -1,4 +1,4 @@
-// `pnpm spec:diff [base] [--json]`: see run.ts. Exit 1 on unacknowledged breaking changes, 2 on usage errors.
+// `pnpm spec:diff [base] [--json]`: see run.ts. Exit 1 on undeclared breaking changes, 2 on usage errors.
 import { parseArgs } from 'node:util';
 import { SpecDiffError } from './bundle';
 import { runSpecDiff } from './run';
@@ -6,8 +6,10 @@ import { runSpecDiff } from './run';
 const HELP = `Usage: pnpm spec:diff [base] [--json]
 
 Compares the bundled spec at the git ref <base> (default main) with the working tree and prints
-the changes grouped as breaking, non-breaking and documentation. Exits 1 when there is a breaking
-change and no pending changeset (.changeset/*.md) declares a major bump of @wecom-kit/client.`;
+the changes: runtime behaviour (x-wecom-*, errcode classes, the token's placement) first, then
+breaking, non-breaking and documentation. Exits 1 when a breaking change reaches a package
+(@wecom-kit/client, core or react-hooks) that no changeset added since <base> bumps by a major.
+--json prints { base, changes, majorChangesets, gate } instead.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

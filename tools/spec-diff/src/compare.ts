@@ -1,6 +1,11 @@
-import { apiCompare, type Diff } from 'api-smart-diff';
-import { describeOperationChange } from './describe';
 import { diffErrcodeCatalogs } from './errcodes';
+import { normalizeSpec } from './normalize';
+import { judgeOperationChange } from './operation-change';
+import { hookExportsOf, PACKAGES, packagesOfOperation } from './packages';
+import { diffRuntimeRules } from './runtime';
+import { verb } from './schema-change';
+import { diffSecurity, type OperationsWithSecurity } from './security';
+import { diffJson, type RawDiff } from './walk';
 
 export type ChangeKind = 'breaking' | 'non-breaking' | 'documentation';
 
@@ -12,11 +17,22 @@ export interface OperationRef {
 
 export interface SpecChange {
   kind: ChangeKind;
+  /**
+   * `runtime`: what the runtime does (the `x-wecom-*` rules, errcode classes, where the token
+   * goes), shown first as "Runtime behaviour". `api`: the operations, their types and their docs.
+   */
+  area: 'runtime' | 'api';
   /** Absent for changes to the document as a whole (info, tags, the errcode catalog). */
   operation?: OperationRef;
   message: string;
   /** Where the change sits in the bundled spec, as a JSON pointer. */
   pointer: string;
+  /** Breaking changes: what goes wrong at runtime for a user who upgrades. */
+  impact?: string;
+  /** Breaking changes: the published packages that need a major bump for it. */
+  packages?: string[];
+  /** The line of spec/ the change is written at (added by run.ts; removals point into the base). */
+  source?: { side: 'base' | 'head'; file: string; line: number };
 }
 
 export type OpenApiDocument = Record<string, unknown> & {
@@ -27,212 +43,285 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const KIND_ORDER: ChangeKind[] = ['breaking', 'non-breaking', 'documentation'];
 /** Root keys that only change what readers see, never what a client sends or receives. */
 const DOCUMENT_KEYS = new Set(['info', 'tags', 'x-tagGroups', 'externalDocs']);
-/** Operation keys that only change the reference and the portal. */
-const OPERATION_DOC_KEYS = new Set(['summary', 'description', 'externalDocs', 'tags', 'x-codeSamples']);
 
-/**
- * Compares two bundled specs and classifies every change in wecom-kit's terms. api-smart-diff
- * finds the changes and gives a first classification; the rules below override it where our
- * contract is stricter than its defaults: a client generated from the spec breaks when a
- * response field it reads disappears or changes type, and an operationId is public API.
- */
-export function diffSpecs(before: OpenApiDocument, after: OpenApiDocument): SpecChange[] {
-  const changes: SpecChange[] = diffErrcodeCatalogs(before['x-wecom-errcodes'], after['x-wecom-errcodes']);
-  const beforeOps = operationsOf(before);
-  const afterOps = operationsOf(after);
-  const moved = findMovedOperations(beforeOps, afterOps);
-  changes.push(...moved.changes);
-
-  // The catalog is compared by code above: the library would pair its rows by array index.
-  const { diffs } = apiCompare(withoutErrcodeCatalog(before), withoutErrcodeCatalog(after));
-  for (const diff of diffs) {
-    const change = classify(diff, { before, after, beforeOps, afterOps, movedRoutes: moved.routes });
-    if (change) changes.push(change);
-  }
-  return sortChanges(mergeNewRequiredFields(dedupe(changes)));
+interface Operation {
+  ref: OperationRef;
+  root: 'paths' | 'webhooks';
+  value: Record<string, unknown>;
 }
 
-/** "field `x` added" and "field `x` is now required" at the same place read better as one line. */
-function mergeNewRequiredFields(changes: SpecChange[]): SpecChange[] {
-  const key = (change: SpecChange, message: string) => `${change.operation?.operationId ?? ''}|${message}`;
-  const nowRequired = new Set(
-    changes
-      .filter((change) => change.message.endsWith(' is now required'))
-      .map((change) => key(change, change.message.replace(/ is now required$/, ' added'))),
-  );
-  const merged: SpecChange[] = [];
-  for (const change of changes) {
-    if (nowRequired.has(key(change, change.message))) {
-      merged.push({
-        ...change,
-        kind: 'breaking',
-        message: change.message.replace(/field (`[^`]+`) added$/, 'required field $1 added'),
-      });
-      continue;
+/**
+ * Compares two bundled specs and classifies every change in wecom-kit's terms. Both sides are
+ * normalized first (references inlined, `allOf` merged), so a change in a shared component shows
+ * at every operation and webhook that uses it. Each change is judged by which way its data flows
+ * (see schema-change.ts), the `x-wecom-*` rules by what the runtime then does (runtime.ts).
+ */
+export function diffSpecs(before: OpenApiDocument, after: OpenApiDocument): SpecChange[] {
+  const hooks = { before: hookExportsOf(before), after: hookExportsOf(after) };
+  const normalized = { before: normalizeSpec(before), after: normalizeSpec(after) };
+  const operations = { before: operationsOf(normalized.before), after: operationsOf(normalized.after) };
+  const changes: SpecChange[] = diffErrcodeCatalogs(before['x-wecom-errcodes'], after['x-wecom-errcodes']);
+  const moved = findMovedOperations(operations.before, operations.after, hooks.before);
+  changes.push(...moved.changes);
+  changes.push(...diffSecurity(normalized.before, normalized.after, securityOf(operations)));
+  changes.push(...diffSameOperations(operations, hooks));
+
+  const context = { ...normalized, operations, hooks, movedRoutes: moved.routes };
+  for (const diff of diffJson(withoutCatalog(normalized.before), withoutCatalog(normalized.after))) {
+    for (const single of perOperation(diff)) {
+      const change = classify(single, context);
+      if (change) changes.push(change);
     }
-    const added = key(change, change.message.replace(/ is now required$/, ' added'));
-    if (
-      change.message.endsWith(' is now required') &&
-      changes.some((other) => key(other, other.message) === added)
-    )
-      continue;
-    merged.push(change);
   }
-  return merged;
+  return sortChanges(mergeNewRequiredFields(dedupe(changes)));
 }
 
 interface Context {
   before: OpenApiDocument;
   after: OpenApiDocument;
-  beforeOps: Map<string, OperationRef>;
-  afterOps: Map<string, OperationRef>;
+  operations: { before: Map<string, Operation>; after: Map<string, Operation> };
+  hooks: { before: Map<string, string[]>; after: Map<string, string[]> };
   movedRoutes: Set<string>;
 }
 
-function classify(diff: Diff, context: Context): SpecChange | undefined {
-  const path = diff.path.map(String);
+/** A whole path item or webhook added or removed is reported once per operation in it. */
+function perOperation(diff: RawDiff): RawDiff[] {
+  const [root] = diff.path;
+  if ((root !== 'paths' && root !== 'webhooks') || diff.path.length !== 2) return [diff];
+  const item = (diff.action === 'add' ? diff.after : diff.before) as Record<string, unknown>;
+  return METHODS.filter((name) => item?.[name] !== undefined).map((name) => ({
+    path: [...diff.path, name],
+    action: diff.action,
+    ...(diff.action === 'add' ? { after: item[name] } : { before: item[name] }),
+  }));
+}
+
+function classify(diff: RawDiff, context: Context): SpecChange | undefined {
+  const path = diff.path;
   const pointer = toPointer(path);
   const [root, apiPath, method] = path;
-  // $refs are resolved by the library, so a component change is reported at every operation
-  // that uses it; the component itself adds nothing a reader of the changelog needs.
-  if (root === 'components' && (path[1] === 'schemas' || path[1] === 'responses' || path[1] === 'examples')) {
-    return undefined;
+  if (root === 'components' && path[1] === 'securitySchemes') return undefined;
+  if (root === 'security') return undefined;
+  if (root !== 'paths' && root !== 'webhooks') {
+    const kind: ChangeKind = DOCUMENT_KEYS.has(root ?? '') ? 'documentation' : 'non-breaking';
+    return { kind, area: 'api', message: `${path.join('.')} ${verb(diff)}`, pointer };
   }
-  const isOperation = root === 'paths' || root === 'webhooks';
-  if (!isOperation || apiPath === undefined) {
-    const kind: ChangeKind = DOCUMENT_KEYS.has(root ?? '') ? 'documentation' : libraryKind(diff);
-    return { kind, message: `${path.join('.')} ${verbOf(diff)}`, pointer };
-  }
-  if (method === undefined) return undefined;
+  if (apiPath === undefined || method === undefined) return undefined;
   if (!METHODS.includes(method)) {
     // Path-level parameters and summaries are rare; report them at the path item.
     return {
-      kind: libraryKind(diff),
-      message: `${apiPath}: ${path.slice(2).join('.')} ${verbOf(diff)}`,
+      kind: 'non-breaking',
+      area: 'api',
+      message: `${apiPath}: ${path.slice(2).join('.')} ${verb(diff)}`,
       pointer,
     };
   }
-  const webhook = root === 'webhooks';
-  const route = webhook ? `WEBHOOK ${apiPath}` : `${method.toUpperCase()} ${apiPath}`;
-  const operations = (side: 'before' | 'after') =>
-    webhook ? webhooksOf(context[side]) : side === 'before' ? context.beforeOps : context.afterOps;
+  const rest = path.slice(3);
+  // The x-wecom-* runtime rules are compared whole, per operation (diffSameOperations).
+  if (rest[0]?.startsWith('x-wecom-') && rest[0] !== 'x-wecom-errcodes') return undefined;
+  const route = routeOf(root, apiPath, method);
+  if (rest.length === 0 && context.movedRoutes.has(route)) return undefined;
   const operation =
     diff.action === 'remove'
-      ? operations('before').get(route)
-      : (operations('after').get(route) ?? operations('before').get(route));
-  const rest = path.slice(3);
-  if (rest.length === 0 && context.movedRoutes.has(route)) return undefined;
-  const message = describeOperationChange(diff, rest, {
+      ? context.operations.before.get(route)
+      : (context.operations.after.get(route) ?? context.operations.before.get(route));
+  const judged = judgeOperationChange(diff, rest, {
     before: context.before,
     after: context.after,
-    root: webhook ? 'webhooks' : 'paths',
+    root,
     apiPath,
     method,
   });
-  return {
-    kind: kindOfOperationChange(diff, rest, webhook),
-    ...(operation && { operation }),
-    message: webhook ? message.replace(/^request body: /, 'payload: ') : message,
+  const change: SpecChange = {
+    kind: judged.kind,
+    area: 'api',
+    ...(operation && { operation: operation.ref }),
+    message: judged.message,
     pointer,
+  };
+  if (judged.kind !== 'breaking') return change;
+  const webhook = root === 'webhooks';
+  return {
+    ...change,
+    impact: impactOf(rest[0], webhook),
+    packages: webhook
+      ? [PACKAGES.core]
+      : // Hooks are named after the operationId users have now: the base's.
+        packagesOfOperation(
+          context.hooks.before,
+          (context.operations.before.get(route) ?? operation)?.ref.operationId,
+        ),
   };
 }
 
-/**
- * A webhook's request body is what WeCom sends and the receiver reads, so it is judged like a
- * response: a field that disappears or changes type breaks the handler.
- */
-function kindOfOperationChange(diff: Diff, rest: string[], webhook = false): ChangeKind {
-  const [key] = rest;
-  if (key === 'operationId') return 'breaking';
-  if (key !== undefined && OPERATION_DOC_KEYS.has(key)) return 'documentation';
-  if (key === 'x-wecom-errcodes') return 'documentation';
-  if (rest.includes('examples') || rest.includes('example')) return 'documentation';
-  if (key === 'responses' || (webhook && key === 'requestBody')) {
-    const schemaAt = rest.indexOf('schema');
-    if (schemaAt >= 0) {
-      const inSchema = rest.slice(schemaAt + 1);
-      const last = inSchema.at(-1);
-      const removedField = diff.action === 'remove' && inSchema.at(-2) === 'properties';
-      const retyped = last === 'type' && diff.action !== 'add';
-      if (removedField || retyped) return 'breaking';
+function impactOf(key: string | undefined, webhook: boolean): string {
+  if (webhook) {
+    return key === undefined
+      ? 'the handler for this event is gone: its events reach only the catch-all'
+      : 'handlers typed from the old payload read a field that is gone or holds another type';
+  }
+  if (key === undefined || key === 'operationId')
+    return 'code calling this operation by its old name or route no longer compiles or runs';
+  if (key === 'responses') return 'code reading the response gets values its types no longer promise';
+  if (key === 'security')
+    return 'the runtime sends or withholds the token differently from what WeCom expects';
+  return 'calls written against the old types no longer compile, or WeCom rejects what they send';
+}
+
+/** Operations present on both sides (by operationId): their runtime rules and their hook exports. */
+function diffSameOperations(operations: Context['operations'], hooks: Context['hooks']): SpecChange[] {
+  const afterById = new Map(
+    [...operations.after.values()].map((operation) => [operation.ref.operationId, operation]),
+  );
+  const changes: SpecChange[] = [];
+  for (const before of operations.before.values()) {
+    const after = afterById.get(before.ref.operationId);
+    if (!after) continue;
+    const base = toPointer([
+      after.root,
+      after.ref.path,
+      after.root === 'webhooks' ? 'post' : after.ref.method.toLowerCase(),
+    ]);
+    for (const finding of diffRuntimeRules(before.value, after.value)) {
+      changes.push({
+        kind: finding.kind,
+        area: 'runtime',
+        operation: after.ref,
+        message: finding.message,
+        pointer: `${base}/${finding.key}`,
+        ...(finding.impact && { impact: finding.impact }),
+        ...(finding.kind === 'breaking' && { packages: finding.packages }),
+      });
+    }
+    const was = hooks.before.get(before.ref.operationId) ?? [];
+    const now = hooks.after.get(before.ref.operationId) ?? [];
+    const removed = was.filter((hook) => !now.includes(hook));
+    const added = now.filter((hook) => !was.includes(hook));
+    const names = (list: string[]) => list.map((name) => `\`${name}\``).join(', ');
+    if (removed.length > 0) {
+      changes.push({
+        kind: 'breaking',
+        area: 'api',
+        operation: after.ref,
+        message: `${PACKAGES.reactHooks} exports removed: ${names(removed)}`,
+        pointer: base,
+        impact: `imports of ${removed.join(', ')} no longer compile`,
+        packages: [PACKAGES.reactHooks],
+      });
+    }
+    if (added.length > 0) {
+      changes.push({
+        kind: 'non-breaking',
+        area: 'api',
+        operation: after.ref,
+        message: `${PACKAGES.reactHooks} exports added: ${names(added)}`,
+        pointer: base,
+      });
     }
   }
-  return libraryKind(diff);
+  return changes;
 }
 
-function libraryKind(diff: Diff): ChangeKind {
-  switch (diff.type) {
-    case 'breaking':
-      return 'breaking';
-    case 'annotation':
-      return 'documentation';
-    default:
-      // 'deprecated' warns without breaking; 'unclassified' is mostly x-wecom-* runtime
-      // metadata, which changes generated code but no request or response.
-      return 'non-breaking';
+/** "field `x` added" and "field `x` is now required" at the same place read better as one line. */
+function mergeNewRequiredFields(changes: SpecChange[]): SpecChange[] {
+  const key = (change: SpecChange, message: string) => `${change.operation?.operationId ?? ''}|${message}`;
+  const requiredBy = new Map<string, SpecChange>();
+  for (const change of changes) {
+    if (!change.message.endsWith(' is now required')) continue;
+    requiredBy.set(key(change, change.message.replace(/ is now required$/, ' added')), change);
   }
+  const consumed = new Set<SpecChange>();
+  const merged = changes.map((change) => {
+    const required = requiredBy.get(key(change, change.message));
+    if (!required) return change;
+    consumed.add(required);
+    // The requirement decides the kind: breaking for what a client sends, not for what it reads.
+    return {
+      ...required,
+      pointer: change.pointer,
+      message: change.message.replace(/field (`[^`]+`) added$/, 'required field $1 added'),
+    };
+  });
+  return merged.filter((change) => !consumed.has(change));
 }
 
-function verbOf(diff: Diff): string {
-  return { add: 'added', remove: 'removed', replace: 'changed', rename: 'renamed' }[diff.action];
+function routeOf(root: string, apiPath: string, method: string): string {
+  return root === 'webhooks' ? `WEBHOOK ${apiPath}` : `${method.toUpperCase()} ${apiPath}`;
 }
 
-function operationsOf(spec: OpenApiDocument): Map<string, OperationRef> {
-  return collectOperations(spec.paths, (method) => method.toUpperCase());
-}
-
-/** Webhooks are keyed by name, not path; they show as `WEBHOOK <name>`. */
-function webhooksOf(spec: OpenApiDocument): Map<string, OperationRef> {
-  return collectOperations(spec.webhooks as OpenApiDocument['paths'], () => 'WEBHOOK');
-}
-
-function collectOperations(
-  items: OpenApiDocument['paths'],
-  label: (method: string) => string,
-): Map<string, OperationRef> {
-  const operations = new Map<string, OperationRef>();
-  for (const [path, item] of Object.entries(items ?? {})) {
-    for (const method of METHODS) {
-      const operation = item?.[method] as { operationId?: string } | undefined;
-      if (!operation) continue;
-      const route = `${label(method)} ${path}`;
-      operations.set(route, { operationId: operation.operationId ?? route, method: label(method), path });
+/** Operations by route (`POST /path`), and webhooks as `WEBHOOK <name>`. */
+function operationsOf(spec: OpenApiDocument): Map<string, Operation> {
+  const operations = new Map<string, Operation>();
+  for (const root of ['paths', 'webhooks'] as const) {
+    const items = (spec[root] ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [path, item] of Object.entries(items)) {
+      for (const method of METHODS) {
+        const value = item?.[method] as (Record<string, unknown> & { operationId?: string }) | undefined;
+        if (!value) continue;
+        const route = routeOf(root, path, method);
+        const label = root === 'webhooks' ? 'WEBHOOK' : method.toUpperCase();
+        operations.set(route, {
+          ref: { operationId: value.operationId ?? route, method: label, path },
+          root,
+          value,
+        });
+      }
     }
   }
   return operations;
 }
 
+function securityOf(operations: Context['operations']): {
+  before: OperationsWithSecurity;
+  after: OperationsWithSecurity;
+} {
+  const pick = (map: Map<string, Operation>): OperationsWithSecurity =>
+    new Map(
+      [...map]
+        .filter(([, operation]) => operation.root === 'paths')
+        .map(([route, operation]) => [route, { ref: operation.ref, security: operation.value.security }]),
+    );
+  return { before: pick(operations.before), after: pick(operations.after) };
+}
+
 /** An operationId that now lives at another method or path: callers of the old URL break. */
 function findMovedOperations(
-  beforeOps: Map<string, OperationRef>,
-  afterOps: Map<string, OperationRef>,
+  beforeOps: Map<string, Operation>,
+  afterOps: Map<string, Operation>,
+  hooks: Map<string, string[]>,
 ): { changes: SpecChange[]; routes: Set<string> } {
-  const afterById = new Map([...afterOps.values()].map((operation) => [operation.operationId, operation]));
+  const afterById = new Map(
+    [...afterOps.values()].map((operation) => [operation.ref.operationId, operation.ref]),
+  );
   const changes: SpecChange[] = [];
   const routes = new Set<string>();
-  for (const [route, operation] of beforeOps) {
+  for (const [route, { ref: operation, root }] of beforeOps) {
+    if (root !== 'paths') continue;
     const now = afterById.get(operation.operationId);
-    if (!now || afterOps.get(route)?.operationId === operation.operationId) continue;
+    if (!now || afterOps.get(route)?.ref.operationId === operation.operationId) continue;
     const nowRoute = `${now.method} ${now.path}`;
     if (afterOps.has(route) || beforeOps.has(nowRoute)) continue;
     routes.add(route);
     routes.add(nowRoute);
     changes.push({
       kind: 'breaking',
+      area: 'api',
       operation: now,
       message: `moved from ${route} to ${nowRoute}`,
       pointer: toPointer(['paths', now.path, now.method.toLowerCase()]),
+      impact: 'a client built from the old spec calls the old route, which WeCom no longer serves',
+      packages: packagesOfOperation(hooks, operation.operationId),
     });
   }
   return { changes, routes };
 }
 
-function withoutErrcodeCatalog(spec: OpenApiDocument): OpenApiDocument {
+function withoutCatalog(spec: OpenApiDocument): OpenApiDocument {
   const { 'x-wecom-errcodes': _catalog, ...rest } = spec;
   return rest;
 }
 
-function toPointer(path: string[]): string {
+export function toPointer(path: string[]): string {
   return `/${path.map((segment) => segment.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 }
 
@@ -247,9 +336,11 @@ function dedupe(changes: SpecChange[]): SpecChange[] {
 }
 
 function sortChanges(changes: SpecChange[]): SpecChange[] {
+  const areaRank = (change: SpecChange) => (change.area === 'runtime' ? 0 : 1);
   return changes.sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      areaRank(a) - areaRank(b) ||
       (a.operation?.operationId ?? '').localeCompare(b.operation?.operationId ?? '') ||
       a.pointer.localeCompare(b.pointer) ||
       a.message.localeCompare(b.message),

@@ -13,8 +13,10 @@ export function countByKind(changes: SpecChange[]): Record<ChangeKind, number> {
 }
 
 /**
- * The changelog a reviewer reads: one section per kind, and inside it the changes grouped under
- * the operation they touch (document-wide changes first).
+ * The changelog a reviewer reads: "Runtime behaviour" first (what the runtime will do
+ * differently, each line marked breaking or not), then one section per kind; inside each, the
+ * changes grouped under the operation they touch (document-wide changes first). A breaking
+ * change carries one more line: what goes wrong at runtime.
  */
 export function formatChangelog(changes: SpecChange[], labels: { base: string; head: string }): string {
   const counts = countByKind(changes);
@@ -22,21 +24,37 @@ export function formatChangelog(changes: SpecChange[], labels: { base: string; h
   const lines = [
     `Spec changes from ${labels.base} to ${labels.head}: ${counts.breaking} breaking, ${counts['non-breaking']} non-breaking, ${counts.documentation} documentation`,
   ];
+  const runtime = changes.filter((change) => change.area === 'runtime');
+  pushSection(lines, 'Runtime behaviour', runtime, (change) => `[${change.kind}] `);
   for (const kind of Object.keys(HEADINGS) as ChangeKind[]) {
-    const section = changes.filter((change) => change.kind === kind);
-    if (section.length === 0) continue;
-    lines.push('', `${HEADINGS[kind]} (${section.length})`);
-    let group: string | undefined;
-    for (const change of section) {
-      const heading = change.operation
-        ? `${change.operation.operationId}  ${change.operation.method} ${change.operation.path}`
-        : 'Whole spec';
-      if (heading !== group) {
-        lines.push(`  ${heading}`);
-        group = heading;
-      }
-      lines.push(`    - ${change.message}`);
-    }
+    const section = changes.filter((change) => change.kind === kind && change.area !== 'runtime');
+    pushSection(lines, HEADINGS[kind], section, () => '');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function pushSection(
+  lines: string[],
+  heading: string,
+  section: SpecChange[],
+  mark: (change: SpecChange) => string,
+): void {
+  if (section.length === 0) return;
+  lines.push('', `${heading} (${section.length})`);
+  let group: string | undefined;
+  for (const change of section) {
+    const title = operationTitle(change);
+    if (title !== group) {
+      lines.push(`  ${title}`);
+      group = title;
+    }
+    lines.push(`    - ${mark(change)}${change.message}`);
+    if (change.impact) lines.push(`      at runtime: ${change.impact}`);
+  }
+}
+
+export function operationTitle(change: SpecChange): string {
+  return change.operation
+    ? `${change.operation.operationId}  ${change.operation.method} ${change.operation.path}`
+    : 'Whole spec';
 }

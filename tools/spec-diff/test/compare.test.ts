@@ -181,6 +181,16 @@ describe('diffSpecs', () => {
     expect(await changesOf(name)).toEqual(expected);
   });
 
+  it('reports document-wide changes, and judges the info and tags as documentation', async () => {
+    const after = await fixture('base');
+    (after.info as Record<string, unknown>).title = 'Renamed fixture';
+    after.servers = [{ url: 'https://qyapi.weixin.qq.com' }];
+    expect(diffSpecs(await fixture('base'), after).map(({ kind, message }) => ({ kind, message }))).toEqual([
+      { kind: 'non-breaking', message: 'servers added' },
+      { kind: 'documentation', message: 'info.title changed' },
+    ]);
+  });
+
   it('finds nothing between a spec and itself', async () => {
     expect(diffSpecs(await fixture('base'), await fixture('base'))).toEqual([]);
   });

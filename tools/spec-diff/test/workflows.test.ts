@@ -54,9 +54,19 @@ describe('.github/workflows', { timeout: 30_000 }, () => {
     }
     const contract = workflow.jobs.contract!;
     expect(contract.if).toBe("github.event_name == 'pull_request'");
+    expect(contract.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(contract.steps[0]?.with?.['fetch-depth']).toBe(0);
-    expect(runs(contract.steps)).toContain('pnpm --silent spec:diff "origin/$BASE_REF"');
-    expect(runs(contract.steps)).toContain('pnpm changeset status --since="origin/$BASE_REF"');
+    const steps = runs(contract.steps);
+    // The JSON feeds the comment; the text run is the gate, whose failure says what breaks.
+    expect(steps).toContain('pnpm --silent spec:diff "origin/$BASE_REF" --json > spec-diff.json');
+    expect(steps).toContain('tsx tools/spec-diff/src/comment-cli.ts spec-diff.json > spec-diff-comment.md');
+    const comment = contract.steps.find((step) =>
+      step.uses?.startsWith('marocchino/sticky-pull-request-comment@'),
+    );
+    expect(comment?.with).toEqual({ header: 'spec-diff', path: 'spec-diff-comment.md' });
+    expect(steps).toMatch(/^pnpm --silent spec:diff "origin\/\$BASE_REF"$/m);
+    expect(steps).toContain('pnpm changeset status --since="origin/$BASE_REF"');
+    expect(steps).toContain('pnpm codegen\npnpm exec tsc -p tools/spec-diff/consumer');
   });
 
   it('release publishes with changesets and provenance, and deploys docs/dist to Pages', async () => {
