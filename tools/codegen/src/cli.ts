@@ -3,9 +3,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { CodegenError } from './errors';
 import { generate } from './generate';
+import { readPathFiles } from './path-files';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const check = process.argv.includes('--check');
@@ -18,22 +18,10 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** API path → the spec file of its path item, from the `$ref`s of spec/openapi.yaml's `paths`. */
-async function readPathFiles(): Promise<Record<string, string>> {
-  const root = parse(await readFile(join(repoRoot, 'spec/openapi.yaml'), 'utf8')) as {
-    paths: Record<string, { $ref?: string }>;
-  };
-  return Object.fromEntries(
-    Object.entries(root.paths)
-      .filter(([, item]) => typeof item.$ref === 'string')
-      .map(([path, item]) => [path, `spec/${(item.$ref as string).replace(/^\.\//, '')}`]),
-  );
-}
-
 async function main(): Promise<void> {
   const bundled = join(repoRoot, 'spec/dist/openapi.json');
   const spec = JSON.parse(await readFile(bundled, 'utf8'));
-  const files = await generate(spec, await readPathFiles());
+  const files = await generate(spec, await readPathFiles(repoRoot));
   const stale: string[] = [];
   for (const file of files) {
     const target = join(repoRoot, file.path);

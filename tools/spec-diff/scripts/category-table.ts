@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { generate } from '../../codegen/src/generate';
 import type { BundledSpec } from '../../codegen/src/operations';
+import { readPathFiles } from '../../codegen/src/path-files';
 import { bundleSpec } from '../src/bundle';
 import type { ChangeKind, OpenApiDocument } from '../src/compare';
 import { categories, specsOf, worstKind } from '../test/categories';
@@ -25,7 +26,7 @@ const repoRoot = join(import.meta.dirname, '../../..');
 async function consumerCompiles(spec: OpenApiDocument): Promise<'compiles' | 'breaks' | 'codegen refuses'> {
   let files: Awaited<ReturnType<typeof generate>>;
   try {
-    files = await generate(spec as unknown as BundledSpec);
+    files = await generate(spec as unknown as BundledSpec, await readPathFiles(repoRoot));
   } catch {
     return 'codegen refuses';
   }
