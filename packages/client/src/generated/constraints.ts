@@ -680,8 +680,13 @@ export const inputConstraints: ConstraintTable = {
   },
   "batchGetByUser": {
     "type": "object",
-    "required": [
-      "userid_list"
+    "anyOf": [
+      [
+        "userid_list"
+      ],
+      [
+        "userid"
+      ]
     ],
     "fields": {
       "userid_list": {
@@ -691,6 +696,9 @@ export const inputConstraints: ConstraintTable = {
         "items": {
           "type": "string"
         }
+      },
+      "userid": {
+        "type": "string"
       },
       "cursor": {
         "type": "string"
@@ -1662,8 +1670,13 @@ export const inputConstraints: ConstraintTable = {
       },
       "owner_filter": {
         "type": "object",
-        "required": [
-          "userid_list"
+        "anyOf": [
+          [
+            "userid_list"
+          ],
+          [
+            "partyid_list"
+          ]
         ],
         "fields": {
           "userid_list": {
@@ -1671,6 +1684,13 @@ export const inputConstraints: ConstraintTable = {
             "maxItems": 100,
             "items": {
               "type": "string"
+            }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
             }
           }
         }
@@ -1706,8 +1726,13 @@ export const inputConstraints: ConstraintTable = {
       },
       "owner_filter": {
         "type": "object",
-        "required": [
-          "userid_list"
+        "anyOf": [
+          [
+            "userid_list"
+          ],
+          [
+            "partyid_list"
+          ]
         ],
         "fields": {
           "userid_list": {
@@ -1715,6 +1740,13 @@ export const inputConstraints: ConstraintTable = {
             "maxItems": 100,
             "items": {
               "type": "string"
+            }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
             }
           }
         }
@@ -2141,6 +2173,25 @@ export const inputConstraints: ConstraintTable = {
       }
     }
   },
+  "getTransferResultLegacy": {
+    "type": "object",
+    "required": [
+      "external_userid",
+      "handover_userid",
+      "takeover_userid"
+    ],
+    "fields": {
+      "external_userid": {
+        "type": "string"
+      },
+      "handover_userid": {
+        "type": "string"
+      },
+      "takeover_userid": {
+        "type": "string"
+      }
+    }
+  },
   "getUnassignedList": {
     "type": "object",
     "fields": {
@@ -2287,6 +2338,13 @@ export const inputConstraints: ConstraintTable = {
             "maxItems": 100,
             "items": {
               "type": "string"
+            }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
             }
           }
         }
@@ -2614,6 +2672,10 @@ export const inputConstraints: ConstraintTable = {
         "items": {
           "type": "string"
         }
+      },
+      "transfer_success_msg": {
+        "type": "string",
+        "maxLength": 200
       }
     }
   },

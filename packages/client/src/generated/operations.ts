@@ -727,6 +727,13 @@ export const operations = {
       "itemsField": "customer"
     }
   },
+  "getTransferResultLegacy": {
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_transfer_result",
+    "input": "body",
+    "idempotent": true,
+    "deprecated": true
+  },
   "getUnassignedList": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_unassigned_list",
@@ -935,6 +942,7 @@ export const operations = {
       "getExternalContact",
       "getResignedTransferResult",
       "getTransferResult",
+      "getTransferResultLegacy",
       "getUnassignedList",
       "listExternalContacts"
     ],

@@ -465,6 +465,22 @@ export const getTransferResultInfiniteOptions = /* @__PURE__ */ infiniteOptionsO
 /** Get the takeover status of on-job transfers (查询客户接替状态): `POST /cgi-bin/externalcontact/transfer_result`. */
 export const useGetTransferResultInfinite = /* @__PURE__ */ infiniteQueryHookOf("getTransferResult");
 
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const getTransferResultLegacyQueryOptions = /* @__PURE__ */ queryOptionsOf("getTransferResultLegacy");
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const useGetTransferResultLegacy = /* @__PURE__ */ queryHookOf("getTransferResultLegacy");
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const useSuspenseGetTransferResultLegacy = /* @__PURE__ */ suspenseQueryHookOf("getTransferResultLegacy");
+
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
 export const getUnassignedListQueryOptions = /* @__PURE__ */ queryOptionsOf("getUnassignedList");
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
@@ -605,10 +621,10 @@ export const useSuspenseToServiceExternalUserid = /* @__PURE__ */ suspenseQueryH
 export const useTransferCustomerMutation = /* @__PURE__ */ mutationHookOf("transferCustomer", ["batchGetByUser","getExternalContact","getTransferResult","listExternalContacts"]);
 
 /**
- * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it invalidates batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getUnassignedList, listExternalContacts.
+ * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it invalidates batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getTransferResultLegacy, getUnassignedList, listExternalContacts.
  * @deprecated
  */
-export const useTransferCustomerLegacyMutation = /* @__PURE__ */ mutationHookOf("transferCustomerLegacy", ["batchGetByUser","getExternalContact","getResignedTransferResult","getTransferResult","getUnassignedList","listExternalContacts"]);
+export const useTransferCustomerLegacyMutation = /* @__PURE__ */ mutationHookOf("transferCustomerLegacy", ["batchGetByUser","getExternalContact","getResignedTransferResult","getTransferResult","getTransferResultLegacy","getUnassignedList","listExternalContacts"]);
 
 /** Transfer a member's group chats (分配在职成员的客户群): `POST /cgi-bin/externalcontact/groupchat/onjob_transfer`. On success it invalidates getGroupChat, listGroupChats. */
 export const useTransferGroupChatMutation = /* @__PURE__ */ mutationHookOf("transferGroupChat", ["getGroupChat","listGroupChats"]);
