@@ -29,9 +29,15 @@ describe('customers', () => {
     expect((await t.api.get('/get', { external_userid: 'wmNobody' })).errcode).toBe(40096);
   });
 
-  it('batch/get_by_user needs a userid_list, and refuses unknown members', async () => {
+  it('batch/get_by_user needs a userid_list (or the legacy userid), and refuses unknown members', async () => {
     expect((await t.api.post('/batch/get_by_user', {})).errcode).toBe(40058);
     expect((await t.api.post('/batch/get_by_user', { userid_list: ['nobody'] })).errcode).toBe(40003);
+    expect((await t.api.post('/batch/get_by_user', { userid: 'nobody' })).errcode).toBe(40003);
+    const { userid } = follow();
+    const listed = await t.api.post('/batch/get_by_user', { userid_list: [userid], limit: 100 });
+    const legacy = await t.api.post('/batch/get_by_user', { userid, limit: 100 });
+    expect(legacy.errcode).toBe(0);
+    expect(legacy.external_contact_list).toEqual(listed.external_contact_list);
   });
 
   it('remark changes what get returns; it needs one field to change and an existing relation', async () => {

@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   type AcquisitionLink,
@@ -10,7 +11,6 @@ import {
   MAX_ACQUISITION_LINKS,
 } from '../state/acquisition';
 import { type Handler, seconds } from './context';
-import { requireMember } from './customers';
 
 const MAX_RANGE_PEOPLE = 500;
 const QUERYABLE_DAYS = 180;

@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   addProduct,
@@ -8,7 +9,6 @@ import {
   type ProductAttachment,
 } from '../state/albums-rules';
 import { type Handler, seconds } from './context';
-import { requireMember } from './customers';
 
 /** WeCom caps the album (90324) without publishing the number; the sandbox uses this one. */
 const MAX_PRODUCTS = 5_000;

@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireCustomer, requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   type ContactWay,
@@ -10,7 +11,6 @@ import {
   qrCodeUrl,
 } from '../state/contact-ways';
 import { type Handler, seconds } from './context';
-import { requireCustomer, requireMember } from './customers';
 
 /** API-created 「联系我」 and 「加入群聊」 configurations share this per-corp quota. */
 const MAX_API_CONFIGS = 500_000;

@@ -1,49 +1,8 @@
-import { ApiError } from '../api-error';
-import type { SandboxEvent } from '../callbacks';
+import { editEvent, requireCustomer, requireFollow, requireMember } from '../domain/people';
 import { concatListing, mapListing } from '../listing';
-import type { SandboxState } from '../state';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
 import type { Handler, HandlerContext } from './context';
-
-export function requireMember(state: SandboxState, userid: unknown) {
-  const member = typeof userid === 'string' ? state.people.membersById.get(userid) : undefined;
-  if (!member) throw new ApiError(40003, `invalid userid ${String(userid)}`);
-  return member;
-}
-
-export function requireCustomer(state: SandboxState, externalUserid: unknown): Customer {
-  const customer =
-    typeof externalUserid === 'string' ? state.people.customersById.get(externalUserid) : undefined;
-  if (!customer) throw new ApiError(40096, 'invalid external userid');
-  return customer;
-}
-
-export function requireFollow(state: SandboxState, userid: unknown, externalUserid: unknown): Follow {
-  requireMember(state, userid);
-  requireCustomer(state, externalUserid);
-  const follow = state.people.followsByCustomer
-    .get(externalUserid as string)
-    ?.find((candidate) => candidate.userid === userid);
-  if (!follow) throw new ApiError(84061, 'not external contact');
-  return follow;
-}
-
-/** A relation event that carries nothing beyond the pair. */
-export function contactEvent(
-  follow: Follow,
-  ChangeType: 'edit_external_contact' | 'del_follow_user' | 'del_external_contact',
-): SandboxEvent {
-  return {
-    Event: 'change_external_contact',
-    ChangeType,
-    UserID: follow.userid,
-    ExternalUserID: follow.external_userid,
-  };
-}
-
-/** What WeCom raises when a member's remark, description or tags of a customer change. */
-export const editEvent = (follow: Follow): SandboxEvent => contactEvent(follow, 'edit_external_contact');
 
 function externalContactView(customer: Customer) {
   return { ...customer };
@@ -99,7 +58,8 @@ const getExternalContact: Handler = (context: HandlerContext) => {
 
 const batchGetByUser: Handler = (context) => {
   const { state, input } = context;
-  const userids = input.userid_list as string[];
+  // Older SDKs send the single `userid` the endpoint took before userid_list.
+  const userids = (input.userid_list as string[] | undefined) ?? [input.userid as string];
   for (const userid of userids) requireMember(state, userid);
   // 100 members can follow thousands of customers: only the page's pairs are built.
   const follows = concatListing(userids.map((userid) => state.people.followsByMember.get(userid) ?? []));

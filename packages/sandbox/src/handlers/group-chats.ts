@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiError, invalidParameter } from '../api-error';
+import { filteredOwners, type OwnerFilter } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { newConfigId, qrCodeUrl } from '../state/contact-ways';
@@ -12,7 +13,6 @@ import {
 } from '../state/group-chats';
 import { requireConfigQuota } from './contact-ways';
 import type { Handler } from './context';
-import { requireMember } from './customers';
 
 /** Without owner_filter WeCom refuses to scan a visible range larger than this. */
 const MAX_UNFILTERED_VISIBLE_MEMBERS = 1_000;
@@ -34,11 +34,12 @@ function requireJoinWay(state: SandboxState, configId: unknown): JoinWay {
 
 const listGroupChats: Handler = (context) => {
   const { state, input } = context;
-  const owners = (input.owner_filter as { userid_list?: string[] } | undefined)?.userid_list ?? [];
-  if (owners.length === 0 && state.people.members.length > MAX_UNFILTERED_VISIBLE_MEMBERS) {
+  const owners = filteredOwners(state, input.owner_filter as OwnerFilter | undefined)?.map(
+    (member) => member.userid,
+  );
+  if (!owners && state.people.members.length > MAX_UNFILTERED_VISIBLE_MEMBERS) {
     throw new ApiError(81017, 'the visible range exceeds 1000 members: pass owner_filter.userid_list');
   }
-  for (const userid of owners) requireMember(state, userid);
   const ownerSet = new Set(owners);
   const statusFilter = (input.status_filter as number | undefined) ?? 0;
   const chats = state.groupChats.chats.filter(
@@ -55,7 +56,10 @@ const listGroupChats: Handler = (context) => {
     return { group_chat_list: rows.slice(input.offset, input.offset + limit) };
   }
   // A digest keeps cursors short when the filter names up to 100 owners.
-  const ownersKey = createHash('md5').update(owners.join(',')).digest('hex').slice(0, 12);
+  const ownersKey = createHash('md5')
+    .update((owners ?? []).join(','))
+    .digest('hex')
+    .slice(0, 12);
   return context.page(rows, `groupchat_list:${statusFilter}:${ownersKey}`);
 };
 
@@ -94,7 +98,7 @@ const getGroupChat: Handler = ({ state, input }) => {
 
 const convertOpengidToChatId: Handler = ({ state, input }) => {
   const chat = state.groupChats.chatsByOpengid.get(input.opengid as string);
-  if (!chat) throw invalidParameter('opengid is not a customer group of this corp');
+  if (!chat) throw new ApiError(90511, 'invalid opengid');
   return { chat_id: chat.chat_id };
 };
 

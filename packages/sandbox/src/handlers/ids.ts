@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError, invalidParameter } from '../api-error';
+import { ApiError } from '../api-error';
 import type { SandboxState } from '../state';
 import { findExternalUser } from '../state/group-chats';
 import type { Handler } from './context';
@@ -56,8 +56,10 @@ const unionidToExternalUserid: Handler = ({ state, input }) => {
   const user =
     state.people.customers.find((customer) => customer.unionid === unionid) ??
     [...state.groupChats.guests.values()].find((guest) => guest.unionid === unionid);
-  if (!user) throw invalidParameter('no customer of this corp has this unionid');
-  if (openidOf(user.external_userid) !== input.openid) throw new ApiError(40073, 'invalid openid');
+  if (!user) throw new ApiError(610014, 'invalid unionid');
+  if (openidOf(user.external_userid) !== input.openid) {
+    throw new ApiError(610018, 'openid and unionid are not under the same open platform account');
+  }
   return { external_userid: user.external_userid };
 };
 

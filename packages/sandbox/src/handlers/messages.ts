@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../state/messages';
 import type { Follow, Member } from '../state/people';
 import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
 
 const DAY = 86_400;
 /** At most three reminders per mass message in any 24 hours (41094). */

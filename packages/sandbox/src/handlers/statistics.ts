@@ -1,11 +1,11 @@
 import { ApiError } from '../api-error';
+import { filteredOwners, type OwnerFilter } from '../domain/people';
 import type { SandboxState } from '../state';
 import { dayStart } from '../state/acquisition';
 import type { GroupChat } from '../state/group-chats';
 import type { Member } from '../state/people';
 import { figure } from '../state/statistics';
 import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
 
 const DAY = 86_400;
 /** WeCom keeps 180 days of statistics and serves at most 30 days per call, both ends counted. */
@@ -139,13 +139,11 @@ function chatFigures(chats: GroupChat[], days: number[], salt: number) {
 /** The chats of the filtered owners (every owner without a filter, up to WeCom's 1,000-people limit). */
 function ownedChats(context: HandlerContext): Map<string, GroupChat[]> {
   const { state, input } = context;
-  const filter = (input.owner_filter as { userid_list: string[] } | undefined)?.userid_list;
-  if (!filter && state.people.members.length > MAX_UNFILTERED_OWNERS) {
+  const filtered = filteredOwners(state, input.owner_filter as OwnerFilter | undefined);
+  if (!filtered && state.people.members.length > MAX_UNFILTERED_OWNERS) {
     throw new ApiError(81017, 'the visible range holds more than 1000 people: set owner_filter');
   }
-  const owners = new Set(
-    filter?.map((userid) => requireMember(state, userid).userid) ?? state.people.membersById.keys(),
-  );
+  const owners = new Set(filtered?.map((member) => member.userid) ?? state.people.membersById.keys());
   const byOwner = new Map<string, GroupChat[]>();
   for (const chat of state.groupChats.chats) {
     if (!owners.has(chat.owner)) continue;

@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import type { People } from '../state/people';
 import {
@@ -13,7 +14,6 @@ import {
 } from '../state/strategies';
 import type { TagGroup } from '../state/tags';
 import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
 import { addTags, deleteTags, editTag, listTags } from './tags';
 
 const MAX_RANGE_NODES = 3_000;

@@ -1,9 +1,9 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { editEvent, requireFollow } from '../domain/people';
 import type { SandboxState } from '../state';
 import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
 import type { Handler } from './context';
 import { seconds } from './context';
-import { editEvent, requireFollow } from './customers';
 
 const MAX_CORP_TAGS = 3_000;
 

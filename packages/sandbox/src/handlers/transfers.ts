@@ -1,4 +1,5 @@
 import { ApiError } from '../api-error';
+import { requireCustomer, requireMember } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import type { GroupChat } from '../state/group-chats';
@@ -12,7 +13,6 @@ import {
   transferStatus,
 } from '../state/transfers';
 import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
 
 /** About one customer in twenty refuses a transfer; which one is fixed by the ids, so runs repeat. */
 const REFUSAL_RATE = 20;
@@ -161,6 +161,18 @@ const transferCustomerLegacy: Handler = (context) => {
   return {};
 };
 
+/** The latest handover of one customer between the pair, of either kind; status 5 when there is none. */
+const getTransferResultLegacy: Handler = (context) => {
+  const { state, input } = context;
+  const handover = requireMember(state, input.handover_userid).userid;
+  const takeover = requireMember(state, input.takeover_userid).userid;
+  const externalUserid = requireCustomer(state, input.external_userid).external_userid;
+  const latest = (state.transfers.byCustomer.get(externalUserid) ?? []).findLast(
+    (transfer) => transfer.handover_userid === handover && transfer.takeover_userid === takeover,
+  );
+  return latest ? transferStatus(latest, seconds(context)) : { status: 5, takeover_time: 0 };
+};
+
 const CHAT_FAILURES: Record<number, string> = {
   40128: 'chat transferred too often: at most twice in 90 days',
   90500: 'the owner of this chat is not resigned',
@@ -231,6 +243,7 @@ export const transferHandlers: Record<string, Handler> = {
   transferResignedCustomer: (context) => transferMany(context, 'resigned'),
   getResignedTransferResult: (context) => transferResults(context, 'resigned'),
   transferCustomerLegacy,
+  getTransferResultLegacy,
   transferResignedGroupChat: (context) => transferChats(context, 'resigned'),
   transferGroupChat: (context) => transferChats(context, 'onjob'),
 };

@@ -1,4 +1,4 @@
-import { contactEvent, requireFollow } from '../handlers/customers';
+import { contactEvent, requireFollow } from '../domain/people';
 import type { SandboxState } from '../state';
 import { issueWelcomeCode } from '../state/messages';
 import { addFollow, type Customer, type Follow, removeFollow } from '../state/people';
