@@ -129,15 +129,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const send = (
     response: ServerResponse,
     body: Record<string, unknown>,
-    requestId: string,
+    call: CallContext,
     operationId: string,
   ) => {
     const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
     stats.countErrcode(errcode);
+    const errmsg = formatErrmsg(errcode, String(body.errmsg), call.requestId, call.fromIp);
     const payload = {
       ...body,
       errcode,
-      errmsg: errcode === 0 ? 'ok' : formatErrmsg(errcode, String(body.errmsg), requestId),
+      errmsg: call.malformedJson ? `${errmsg}${MALFORMED_JSON_WARNING}` : errmsg,
     };
     options.onAnswer?.({ operationId, body: payload });
     response
@@ -146,7 +147,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const requestId = nextRequestId();
+    const call: CallContext = {
+      requestId: nextRequestId(),
+      fromIp: callerAddress(request),
+      malformedJson: false,
+    };
     const route = routes.get(url.pathname);
     if (!route) {
       response
@@ -157,16 +162,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { operationId, spec } = route;
     stats.countCall(url.pathname);
     const fail = (error: ApiError) =>
-      send(response, { errcode: error.errcode, errmsg: error.message }, requestId, operationId);
+      send(response, { errcode: error.errcode, errmsg: error.message }, call, operationId);
     try {
       if (request.method !== spec.method) {
         throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
       }
       if (spec.tokenless) {
-        if (url.searchParams.get('corpid') !== settings.corpId) throw new ApiError(40013, 'invalid corpid');
-        if (url.searchParams.get('corpsecret') !== settings.corpSecret)
-          throw new ApiError(40001, 'invalid credential');
-        send(response, { errcode: 0, ...tokens.issue() }, requestId, operationId);
+        checkCredentials(url.searchParams, settings);
+        send(response, { errcode: 0, ...tokens.issue() }, call, operationId);
         stats.tokensIssued = tokens.issued;
         return;
       }
@@ -175,7 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new ApiError(45009, 'api freq out of limit');
       if (!limits.enter(url.pathname)) throw new ApiError(45033, 'api concurrent out of limit');
       try {
-        await serve(request, response, url, operationId, spec, requestId);
+        await serve(request, response, url, operationId, spec, call);
       } finally {
         limits.leave(url.pathname);
       }
@@ -191,7 +194,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: URL,
     operationId: string,
     spec: OperationSpec,
-    requestId: string,
+    call: CallContext,
   ): Promise<void> {
     const fault = faults.pick(url.pathname);
     if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -202,7 +205,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (fault?.errcode !== undefined) throw new ApiError(fault.errcode, 'injected fault');
-    const input = spec.input === 'body' ? await readJsonBody(request) : queryInput(url);
+    let input = queryInput(url);
+    if (spec.input === 'body') {
+      const body = await readJsonBody(request);
+      input = body.input;
+      call.malformedJson = body.malformed;
+    }
     validateRequest(operationId, spec, input);
     const handler = handlers[operationId];
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
@@ -233,7 +241,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         .end('{"errcode":0,"errmsg":"ok","trunc');
       return;
     }
-    send(response, { errcode: 0, ...result }, requestId, operationId);
+    send(response, { errcode: 0, ...result }, call, operationId);
   }
 
   const server = createServer((request, response) => {
@@ -262,18 +270,56 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }) as Sandbox;
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+/** What one API call's answer needs besides its body. */
+interface CallContext {
+  requestId: string;
+  /** The caller's address, which WeCom quotes in every errmsg (`from ip:`). */
+  fromIp: string;
+  /** The body was not a JSON object: WeCom answers anyway, with a warning appended to errmsg. */
+  malformedJson: boolean;
+}
+
+/**
+ * WeCom's global error page: a body that is not valid JSON is parsed as far as it goes, so
+ * parameters may be missing, and the errmsg then carries this warning.
+ */
+const MALFORMED_JSON_WARNING = ' Warning: wrong json format.';
+
+/**
+ * The body as parameters. A body that is not a JSON object yields no parameters rather than an
+ * error of its own: the call then fails (or succeeds) on what is missing, as WeCom's does.
+ */
+async function readJsonBody(
+  request: IncomingMessage,
+): Promise<{ input: Record<string, unknown>; malformed: boolean }> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
+  if (text.trim() === '') return { input: {}, malformed: false };
   try {
     const parsed = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return { input: parsed, malformed: false };
+    }
   } catch {
-    // Fall through to WeCom's answer for a body that is not a JSON object.
+    // Not JSON at all: no parameters, and the warning.
   }
-  throw new ApiError(40058, 'invalid parameter: the body is not a JSON object');
+  return { input: {}, malformed: true };
+}
+
+/** gettoken's checks in WeCom's order: a missing parameter before a wrong one. */
+function checkCredentials(query: URLSearchParams, expected: { corpId: string; corpSecret: string }): void {
+  const corpId = query.get('corpid');
+  const corpSecret = query.get('corpsecret');
+  if (!corpId) throw new ApiError(41002, 'corpid missing');
+  if (!corpSecret) throw new ApiError(41004, 'corpsecret missing');
+  if (corpId !== expected.corpId) throw new ApiError(40013, 'invalid corpid');
+  if (corpSecret !== expected.corpSecret) throw new ApiError(40001, 'invalid credential');
+}
+
+/** The peer's IP as WeCom prints it: IPv4-mapped IPv6 addresses in their IPv4 form. */
+function callerAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
 function queryInput(url: URL): Record<string, unknown> {

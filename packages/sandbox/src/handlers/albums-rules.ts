@@ -163,7 +163,7 @@ function mergeRange(
     ),
   };
   if (merged.user_list.length > MAX_RULE_USERS) {
-    throw new ApiError(41076, `a rule holds at most ${MAX_RULE_USERS} userids; use departments`);
+    throw new ApiError(41076, `a rule holds at most ${MAX_RULE_USERS} userids`);
   }
   return merged;
 }

@@ -38,7 +38,7 @@ const listGroupChats: Handler = (context) => {
     (member) => member.userid,
   );
   if (!owners && state.people.members.length > MAX_UNFILTERED_VISIBLE_MEMBERS) {
-    throw new ApiError(81017, 'the visible range exceeds 1000 members: pass owner_filter.userid_list');
+    throw new ApiError(81017, 'request count exceeds limit: the visible range holds more than 1000 people');
   }
   const ownerSet = new Set(owners);
   const statusFilter = (input.status_filter as number | undefined) ?? 0;

@@ -56,7 +56,7 @@ function requireMessage(state: SandboxState, msgid: unknown): GroupMsg {
 
 function requireDispatched(context: HandlerContext, message: GroupMsg): void {
   if (context.now - message.createdAtMs < DISPATCH_MS) {
-    throw new ApiError(41063, 'the mass message is being dispatched, try again later');
+    throw new ApiError(41063, 'the mass message is being dispatched');
   }
 }
 

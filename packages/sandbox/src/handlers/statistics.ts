@@ -141,7 +141,7 @@ function ownedChats(context: HandlerContext): Map<string, GroupChat[]> {
   const { state, input } = context;
   const filtered = filteredOwners(state, input.owner_filter as OwnerFilter | undefined);
   if (!filtered && state.people.members.length > MAX_UNFILTERED_OWNERS) {
-    throw new ApiError(81017, 'the visible range holds more than 1000 people: set owner_filter');
+    throw new ApiError(81017, 'request count exceeds limit: the visible range holds more than 1000 people');
   }
   const owners = new Set(filtered?.map((member) => member.userid) ?? state.people.membersById.keys());
   const byOwner = new Map<string, GroupChat[]>();

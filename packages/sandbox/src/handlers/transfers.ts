@@ -140,7 +140,7 @@ const getUnassignedList: Handler = (context) => {
     const pageSize = Math.min((input.page_size as number | undefined) ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     const start = (input.page_id as number) * pageSize;
     if (start >= PAGE_MODE_ROW_LIMIT) {
-      throw new ApiError(40058, 'invalid parameter: page_id * page_size must stay below 50000; use cursor');
+      throw new ApiError(40058, 'invalid parameter: page_id * page_size must stay below 50000');
     }
     return { info: rows.slice(start, start + pageSize), is_last: start + pageSize >= rows.length };
   }
