@@ -82,6 +82,41 @@ describe('customers', () => {
     expect(second.info_list).toHaveLength(100);
     expect((await t.api.post('/contact_list', { cursor: 'forged' })).errcode).toBe(50100);
   });
+
+  it('contact_list also shows served people who are not customers, masked, as the page describes', async () => {
+    type Row = {
+      is_customer: boolean;
+      name?: string;
+      external_userid?: string;
+      chat_id?: string;
+      chat_name?: string;
+    };
+    const rows: Row[] = [];
+    let cursor = '';
+    do {
+      const page = await t.api.post<{ info_list: Row[]; next_cursor: string }>('/contact_list', { cursor });
+      rows.push(...page.info_list);
+      cursor = page.next_cursor;
+    } while (cursor !== '');
+    const { people, otherContacts, groupChats } = t.sandbox.state;
+    const guestMemberships = groupChats.chats.flatMap((chat) =>
+      chat.members.filter((member) => groupChats.guests.has(member.userid)),
+    );
+    expect(rows).toHaveLength(people.follows.length + otherContacts.length + guestMemberships.length);
+    const others = rows.filter((row) => !row.is_customer);
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) {
+      expect(row.name).toMatch(/^\*\*\*.$/u);
+      expect(row).not.toHaveProperty('external_userid');
+    }
+    // Added but never marked, met in an unmarked group (chat_name), met in a customer group (chat_id).
+    expect(others.some((row) => row.chat_name === undefined && row.chat_id === undefined)).toBe(true);
+    expect(others.some((row) => row.chat_name !== undefined)).toBe(true);
+    expect(others.some((row) => row.chat_id !== undefined)).toBe(true);
+    for (const row of rows.filter((candidate) => candidate.is_customer)) {
+      expect(row).not.toHaveProperty('name');
+    }
+  });
 });
 
 describe('corp tags', () => {

@@ -1,5 +1,8 @@
 import { editEvent, requireCustomer, requireFollow, requireMember } from '../domain/people';
 import { concatListing, mapListing } from '../listing';
+import type { SandboxState } from '../state';
+import type { GroupGuest } from '../state/group-chats';
+import { maskedName, type OtherContact } from '../state/other-contacts';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
 import type { Handler, HandlerContext } from './context';
@@ -91,9 +94,38 @@ function servedContactView(follow: Follow) {
   };
 }
 
+function otherContactView({ name, ...contact }: OtherContact) {
+  return { is_customer: false, name: maskedName(name), ...contact };
+}
+
+/** External members of customer groups who are nobody's customer: rows with the chat's id. */
+function groupGuestRows(state: SandboxState) {
+  return state.groupChats.chats.flatMap((chat) =>
+    chat.members
+      .filter((member) => member.type === 2 && state.groupChats.guests.has(member.userid))
+      .map((member) => ({
+        is_customer: false,
+        tmp_openid: `tmp_${member.userid}`,
+        name: maskedName((state.groupChats.guests.get(member.userid) as GroupGuest).name),
+        follow_userid: chat.owner,
+        chat_id: chat.chat_id,
+        add_time: member.join_time,
+      })),
+  );
+}
+
 // Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
-const listServedContacts: Handler = (context) =>
-  context.page(mapListing(context.state.people.follows, servedContactView), 'contact_list');
+const listServedContacts: Handler = (context) => {
+  const { state } = context;
+  return context.page(
+    concatListing<Record<string, unknown>>([
+      mapListing(state.people.follows, servedContactView),
+      mapListing(state.otherContacts, otherContactView),
+      groupGuestRows(state),
+    ]),
+    'contact_list',
+  );
+};
 
 export const customerHandlers: Record<string, Handler> = {
   getFollowUserList,

@@ -11,6 +11,7 @@ import { type ContactWayBook, seedContactWays } from './contact-ways';
 import { type GroupChatBook, seedGroupChats } from './group-chats';
 import { type MessageBook, seedMessages, settleMessages } from './messages';
 import { type MomentBook, seedMoments } from './moments';
+import { type OtherContact, seedOtherContacts } from './other-contacts';
 import { type People, seedPeople } from './people';
 import { type StatisticsSeed, seedStatistics } from './statistics';
 import { type StrategyBook, seedStrategies } from './strategies';
@@ -20,6 +21,8 @@ import { seedTransfers, settleTransfers, type TransferBook } from './transfers';
 /** Everything the sandbox simulates for one corp. Writes change it; reads serve from it. */
 export interface SandboxState {
   people: People;
+  /** Served people who are not customers (contact_list only). */
+  otherContacts: OtherContact[];
   tags: TagLibrary;
   moments: MomentBook;
   strategies: StrategyBook;
@@ -56,8 +59,10 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
   const transfers = seedTransfers(random, people, nowSeconds);
   const messages = seedMessages(random, people, groupChats, scale, nowSeconds);
   const statistics = seedStatistics(random);
+  const otherContacts = seedOtherContacts(random, people, nowSeconds);
   return {
     people,
+    otherContacts,
     tags,
     moments,
     strategies,
