@@ -9,6 +9,7 @@ import {
   type SandboxEvent,
 } from './callbacks';
 import { handleControl } from './control';
+import { createCursorCodec } from './cursor';
 import { createRequestIdGenerator, formatErrmsg } from './errmsg';
 import { FaultInjector, type FaultRule } from './faults';
 import { handlers } from './handlers';
@@ -94,6 +95,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const rule of options.faults ?? []) faults.add(rule);
   const stats = new SandboxStats();
   const nextRequestId = createRequestIdGenerator();
+  // Per sandbox, so that no one can compute a valid cursor they were not given.
+  const cursors = createCursorCodec();
   let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
   const callbacks = createCallbackSender(options.callback, settings.corpId, stats, now);
   const emitOne = (event: SandboxEvent) => callbacks.emit([event]);
@@ -223,7 +226,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       emit: (event) => events.push(event),
       page: (all, scope = operationId) => {
         if (!spec.pagination) throw new Error(`${operationId} does not page`);
-        const { items, position } = slicePage(all, input, spec.pagination, scope);
+        const { items, position } = slicePage(all, input, spec.pagination, scope, cursors);
         return { [spec.pagination.itemsField]: items, ...position };
       },
     };
