@@ -80,7 +80,7 @@ export const simulateAdminDeleteTag: Simulation = (state, input, _nowMs, emit) =
 
 /**
  * `{ group_id? }`: the administrator drags the tags of that group (the groups themselves without
- * one) into the reverse order. Only `order` values change; `shuffle` names the group, if any.
+ * one) into the reverse order. Only `order` values change; `shuffle` names the group, or is empty.
  */
 export const simulateAdminShuffleTags: Simulation = (state, input, _nowMs, emit) => {
   const groupId = input.group_id;
@@ -91,7 +91,8 @@ export const simulateAdminShuffleTags: Simulation = (state, input, _nowMs, emit)
     groupId === undefined ? undefined : groups.find((candidate) => candidate.group_id === groupId);
   if (groupId !== undefined && !group) throw new ApiError(40068, `invalid tag group id ${groupId}`);
   reverseOrder(group ? group.tag : groups);
-  emit({ Event: 'change_external_tag', ChangeType: 'shuffle', ...(group && { Id: group.group_id }) });
+  // WeCom sends <Id> empty, not absent, when the groups themselves were reordered.
+  emit({ Event: 'change_external_tag', ChangeType: 'shuffle', Id: group?.group_id ?? '' });
   return {};
 };
 
