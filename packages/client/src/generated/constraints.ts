@@ -10,10 +10,16 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "type": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41037
+        }
       },
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "style": {
         "type": "integer"
@@ -32,6 +38,9 @@ export const inputConstraints: ConstraintTable = {
       "user": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "maxItems": 41041
+        },
         "items": {
           "type": "string"
         }
@@ -335,7 +344,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "remark": {
         "type": "string"
@@ -356,6 +368,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 5,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41091
+        },
         "items": {
           "type": "string"
         }
@@ -415,6 +430,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {}
       }
     }
@@ -478,6 +496,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -492,7 +513,10 @@ export const inputConstraints: ConstraintTable = {
                 "miniprogram",
                 "video",
                 "file"
-              ]
+              ],
+              "errcodes": {
+                "enum": 41065
+              }
             },
             "image": {
               "type": "object",
@@ -606,6 +630,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 9,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -717,7 +744,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       }
     }
   },
@@ -728,7 +758,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       }
     }
   },
@@ -743,7 +776,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -765,7 +801,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -1007,7 +1046,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1085,7 +1127,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1498,7 +1543,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "source_agentid": {
         "type": "integer"
@@ -1554,7 +1602,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1612,7 +1663,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "cursor": {
         "type": "string"
@@ -1834,7 +1888,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "limit": {
         "type": "integer",
@@ -1854,7 +1911,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "userid": {
         "type": "string"
@@ -1876,7 +1936,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "limit": {
         "type": "integer",
@@ -1920,7 +1983,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1932,7 +1998,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -1947,7 +2016,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -1999,7 +2071,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -2051,7 +2126,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "cursor": {
         "type": "string"
@@ -2182,7 +2260,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "handover_userid": {
         "type": "string"
@@ -2420,7 +2501,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "add_tag": {
         "type": "array",
@@ -2443,7 +2527,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       }
     }
   },
@@ -2454,7 +2541,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "welcome_code": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41049
+        }
       },
       "text": {
         "type": "object",
@@ -2468,6 +2558,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -2482,7 +2575,10 @@ export const inputConstraints: ConstraintTable = {
                 "miniprogram",
                 "video",
                 "file"
-              ]
+              ],
+              "errcodes": {
+                "enum": 41065
+              }
             },
             "image": {
               "type": "object",
@@ -2578,7 +2674,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -2599,6 +2698,9 @@ export const inputConstraints: ConstraintTable = {
       "external_userid": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "required": 41035
+        },
         "items": {
           "type": "string"
         }
@@ -2618,7 +2720,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "handover_userid": {
         "type": "string"
@@ -2669,6 +2774,9 @@ export const inputConstraints: ConstraintTable = {
       "external_userid": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "required": 41035
+        },
         "items": {
           "type": "string"
         }
@@ -2775,7 +2883,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       },
       "remark": {
         "type": "string",
@@ -2794,6 +2905,9 @@ export const inputConstraints: ConstraintTable = {
       "user": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "maxItems": 41041
+        },
         "items": {
           "type": "string"
         }
@@ -2907,7 +3021,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "remark": {
         "type": "string",
@@ -3021,10 +3138,16 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       },
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "remark": {
         "type": "string"
@@ -3045,6 +3168,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 5,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41091
+        },
         "items": {
           "type": "string"
         }
@@ -3081,6 +3207,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 9,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [

@@ -443,7 +443,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "getGroupChatStatisticByDay": {
@@ -457,7 +458,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "getGroupMsgList": {
@@ -760,7 +762,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "listAcquisitionCustomers": {
