@@ -1,5 +1,6 @@
 import { type CustomerContactEvent, deriveCallbackKey, sealCallbackMessage } from '@wecom-kit/core/callbacks';
 import type { SandboxStats } from './stats';
+import { toSeconds } from './time';
 
 /** Where and how the sandbox delivers events: the app's callback URL and its callback settings. */
 export interface CallbackTarget {
@@ -52,7 +53,7 @@ export function createCallbackSender(
     const message = {
       ToUserName: corpId,
       FromUserName: 'sys',
-      CreateTime: Math.floor(now() / 1000),
+      CreateTime: toSeconds(now()),
       MsgType: 'event',
       ...event,
     } as CustomerContactEvent;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dayStart } from './state/acquisition';
 import type { Member } from './state/people';
 import { connect } from './testing/api';
 import { startCheckedSandbox } from './testing/fidelity';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY, dayStart } from './time';
 
-const DAY = 86_400;
 const t = useCheckedSandbox();
 
 type Behavior = { stat_time: number; chat_cnt: number; new_contact_cnt: number; reply_percentage?: number };

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Member } from './state/people';
 import { TAKEOVER_DELAY_SECONDS } from './state/transfers';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY_MS } from './time';
 
-const DAY_MS = 86_400_000;
 const t = useCheckedSandbox();
 
 type Outcome = { external_userid: string; errcode: number };

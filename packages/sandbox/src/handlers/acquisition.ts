@@ -7,14 +7,13 @@ import {
   type AcquisitionRange,
   addLink,
   CHAT_KEY_TTL_SECONDS,
-  dayStart,
   MAX_ACQUISITION_LINKS,
 } from '../state/acquisition';
+import { DAY, dayStart } from '../time';
 import { type Handler, seconds } from './context';
 
 const MAX_RANGE_PEOPLE = 500;
 const QUERYABLE_DAYS = 180;
-const DAY = 86_400;
 
 function requireLink(state: SandboxState, linkId: unknown): AcquisitionLink {
   const link = typeof linkId === 'string' ? state.acquisition.linksById.get(linkId) : undefined;

@@ -10,12 +10,12 @@ import {
   newConfigId,
   qrCodeUrl,
 } from '../state/contact-ways';
+import { DAY } from '../time';
 import { type Handler, seconds } from './context';
 
 /** API-created 「联系我」 and 「加入群聊」 configurations share this per-corp quota. */
 const MAX_API_CONFIGS = 500_000;
 const MAX_MEMBERS_PER_WAY = 100;
-const DAY = 86_400;
 
 function requireContactWay(state: SandboxState, configId: unknown): ContactWay {
   const way = typeof configId === 'string' ? state.contactWays.ways.get(configId) : undefined;

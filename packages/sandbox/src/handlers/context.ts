@@ -1,6 +1,7 @@
 import type { SandboxEvent } from '../callbacks';
 import type { Listing } from '../listing';
 import type { SandboxState } from '../state';
+import { toSeconds } from '../time';
 
 export interface HandlerContext {
   /** The request body (POST) or query (GET), already checked against the operation's constraints. */
@@ -22,5 +23,5 @@ export interface HandlerContext {
 export type Handler = (context: HandlerContext) => Record<string, unknown>;
 
 export function seconds(context: HandlerContext): number {
-  return Math.floor(context.now / 1000);
+  return toSeconds(context.now);
 }

@@ -16,9 +16,9 @@ import {
   type SendTask,
 } from '../state/messages';
 import type { Follow, Member } from '../state/people';
+import { DAY } from '../time';
 import { type Handler, type HandlerContext, seconds } from './context';
 
-const DAY = 86_400;
 /** At most three reminders per mass message in any 24 hours (41094). */
 const REMINDERS_PER_DAY = 3;
 /** getGroupMsgList (v1) shows at most one attachment, and never a file. */

@@ -3,6 +3,7 @@ import { ApiError } from '../api-error';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { addMoment, type MomentRecord, newMomentId } from '../state/moments';
+import { toSeconds } from '../time';
 import type { Handler } from './context';
 
 /** How long an add_moment_task job stays "creating" before the moment exists. */
@@ -28,7 +29,7 @@ const addMomentTask: Handler = ({ state, input, now }) => {
     validSenders.length > 0 ? validSenders : state.people.members.slice(0, 3).map((member) => member.userid);
   const moment: MomentRecord = {
     moment_id: newMomentId(state.moments),
-    create_time: Math.floor(now / 1000),
+    create_time: toSeconds(now),
     create_type: 0,
     visible_type: (input.visible_range as { external_contact_list?: unknown } | undefined)
       ?.external_contact_list

@@ -1,13 +1,12 @@
 import { ApiError } from '../api-error';
 import { filteredOwners, type OwnerFilter } from '../domain/people';
 import type { SandboxState } from '../state';
-import { dayStart } from '../state/acquisition';
 import type { GroupChat } from '../state/group-chats';
 import type { Member } from '../state/people';
 import { figure } from '../state/statistics';
+import { DAY, dayStart } from '../time';
 import { type Handler, type HandlerContext, seconds } from './context';
 
-const DAY = 86_400;
 /** WeCom keeps 180 days of statistics and serves at most 30 days per call, both ends counted. */
 const RETENTION_DAYS = 180;
 const MAX_WINDOW_DAYS = 30;

@@ -3,6 +3,7 @@ import { ApiError, invalidParameter } from '../api-error';
 import { addTags, deleteCorpTags, editCorpTag, groupsOf } from '../handlers/tags';
 import { validateRequest } from '../request-validation';
 import type { TagLibrary } from '../state/tags';
+import { toSeconds } from '../time';
 import type { Emit, Simulation } from './input';
 
 /**
@@ -39,7 +40,7 @@ function validateAs(
 export const simulateAdminCreateTag: Simulation = (state, input, nowMs, emit) => {
   validateAs('addCorpTag', input);
   const before = corpTagKinds(state.tags);
-  const result = addTags(state.tags, input, Math.floor(nowMs / 1000));
+  const result = addTags(state.tags, input, toSeconds(nowMs));
   for (const [id, kind] of corpTagKinds(state.tags)) if (!before.has(id)) tagEvent(emit, 'create', id, kind);
   return result;
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Random } from '../random';
+import { DAY } from '../time';
 import { newConfigId } from './contact-ways';
 import type { Customer, Member, People } from './people';
 
@@ -58,7 +59,6 @@ export interface GroupChatBook {
   nextId: number;
 }
 
-const DAY = 86_400;
 const TOPICS = ['VIP客户', '产品交流', '售后服务', '新品体验', '会员福利', '门店活动', '技术支持'];
 const NOTICES = ['文明沟通，拒绝广告', '群内答疑时间：工作日 9:00-18:00', '活动详情请看群公告', ''];
 const NICKNAMES = ['客服小张', '老王', '顾问', '店长', '小李'];

@@ -1,5 +1,6 @@
 import type { SandboxEvent } from '../callbacks';
 import { createRandom } from '../random';
+import { toSeconds } from '../time';
 import { type AcquisitionBook, seedAcquisition } from './acquisition';
 import {
   type InterceptRuleBook,
@@ -46,7 +47,7 @@ export interface SeedOptions {
 /** Builds the seeded state. The same seed and scale always give the same data (timestamps aside). */
 export function createState({ seed, scale, now }: SeedOptions): SandboxState {
   const random = createRandom(seed);
-  const nowSeconds = Math.floor(now / 1000);
+  const nowSeconds = toSeconds(now);
   const people = seedPeople(random, scale, nowSeconds);
   const tags = seedTags(random, people, nowSeconds);
   const moments = seedMoments(random, people, scale, nowSeconds);
@@ -82,7 +83,7 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
  * mass messages. The server calls it before every handler, so every read sees the same present.
  */
 export function advanceState(state: SandboxState, now: number, emit?: (event: SandboxEvent) => void): void {
-  const nowSeconds = Math.floor(now / 1000);
+  const nowSeconds = toSeconds(now);
   settleTransfers(state.transfers, state.people, nowSeconds, (transfer) => {
     if (transfer.refused) {
       emit?.({

@@ -1,5 +1,5 @@
 import type { Random } from '../random';
-import { dayStart } from './acquisition';
+import { DAY, dayStart } from '../time';
 import type { GroupChat, GroupChatBook } from './group-chats';
 import type { Member, People } from './people';
 import { hashOf } from './statistics';
@@ -90,7 +90,6 @@ export interface MessageBook {
 export const WELCOME_CODE_TTL_MS = 20_000;
 /** How long a new mass message is "being dispatched" (41063 on reads). */
 export const DISPATCH_MS = 200;
-const DAY = 86_400;
 const TEXTS = [
   '双十一活动开始啦，点击了解详情',
   '您好，新品已到店',

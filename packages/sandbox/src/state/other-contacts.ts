@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 
 /**
@@ -16,7 +17,6 @@ export interface OtherContact {
   add_time: number;
 }
 
-const DAY = 86_400;
 const NAMES = ['陈小开', '王大伟', '李思', '赵晓雪', '孙悦'];
 const CHAT_NAMES = ['同学群', '周末骑行', '业主交流群', '家长群'];
 
