@@ -12,9 +12,9 @@ import { handleControl } from './control';
 import { createCursorCodec } from './cursor';
 import { createRequestIdGenerator, formatErrmsg } from './errmsg';
 import { FaultInjector, type FaultRule } from './faults';
-import { handlers } from './handlers';
-import type { HandlerContext } from './handlers/context';
+import { handlerFor } from './handlers';
 import { ApiLimits } from './limits';
+import type { Listing } from './listing';
 import { slicePage } from './paging';
 import { createRandom } from './random';
 import { validateRequest } from './request-validation';
@@ -215,19 +215,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       call.malformedJson = body.malformed;
     }
     validateRequest(operationId, spec, input);
-    const handler = handlers[operationId];
+    const handler = handlerFor(operationId);
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
     advanceState(state, now(), emitOne);
     const events: SandboxEvent[] = [];
-    const context: HandlerContext = {
-      input,
+    const context = {
+      input: input as never,
       state,
       now: now(),
-      emit: (event) => events.push(event),
-      page: (all, scope = operationId) => {
+      emit: (event: SandboxEvent) => events.push(event),
+      page: (all: Listing<unknown>, scope = operationId) => {
         if (!spec.pagination) throw new Error(`${operationId} does not page`);
         const { items, position } = slicePage(all, input, spec.pagination, scope, cursors);
-        return { [spec.pagination.itemsField]: items, ...position };
+        return { [spec.pagination.itemsField]: items, ...position } as never;
       },
     };
     const result = handler(context);

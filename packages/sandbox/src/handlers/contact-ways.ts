@@ -11,7 +11,7 @@ import {
   qrCodeUrl,
 } from '../state/contact-ways';
 import { DAY } from '../time';
-import { type Handler, seconds } from './context';
+import { type Handler, type HandlerTable, seconds } from './context';
 
 /** API-created 「联系我」 and 「加入群聊」 configurations share this per-corp quota. */
 const MAX_API_CONFIGS = 500_000;
@@ -105,7 +105,7 @@ function conclusionsView({ image, ...rest }: ContactWayConclusions) {
   };
 }
 
-const addContactWay: Handler = (context) => {
+const addContactWay: Handler<'addContactWay'> = (context) => {
   const { state, input } = context;
   if (input.type !== 1 && input.type !== 2) throw new ApiError(41039, 'invalid contact way type');
   if (input.scene !== 1 && input.scene !== 2) throw new ApiError(41040, 'invalid contact way scene');
@@ -133,11 +133,11 @@ const addContactWay: Handler = (context) => {
   return { config_id: way.config_id, ...(way.scene === 2 && { qr_code: qrCodeUrl(way.config_id) }) };
 };
 
-const getContactWay: Handler = ({ state, input }) => ({
+const getContactWay: Handler<'getContactWay'> = ({ state, input }) => ({
   contact_way: contactWayView(requireContactWay(state, input.config_id)),
 });
 
-const listContactWays: Handler = (context) => {
+const listContactWays: Handler<'listContactWays'> = (context) => {
   const { state, input } = context;
   const now = seconds(context);
   const start = Math.max(
@@ -156,7 +156,7 @@ const listContactWays: Handler = (context) => {
   );
 };
 
-const updateContactWay: Handler = (context) => {
+const updateContactWay: Handler<'updateContactWay'> = (context) => {
   const { state, input } = context;
   const way = requireContactWay(state, input.config_id);
   if (way.is_temp && way.createTime + (way.expires_in ?? 0) <= seconds(context)) {
@@ -168,12 +168,12 @@ const updateContactWay: Handler = (context) => {
   return {};
 };
 
-const deleteContactWay: Handler = ({ state, input }) => {
+const deleteContactWay: Handler<'deleteContactWay'> = ({ state, input }) => {
   state.contactWays.ways.delete(requireContactWay(state, input.config_id).config_id);
   return {};
 };
 
-const closeTempChat: Handler = (context) => {
+const closeTempChat: Handler<'closeTempChat'> = (context) => {
   const { state, input } = context;
   requireMember(state, input.userid);
   requireCustomer(state, input.external_userid);
@@ -187,11 +187,11 @@ const closeTempChat: Handler = (context) => {
   return {};
 };
 
-export const contactWayHandlers: Record<string, Handler> = {
+export const contactWayHandlers = {
   addContactWay,
   getContactWay,
   listContactWays,
   updateContactWay,
   deleteContactWay,
   closeTempChat,
-};
+} satisfies HandlerTable;

@@ -1,3 +1,4 @@
+import type { OperationItem } from '@wecom-kit/client';
 import { editEvent, requireCustomer, requireFollow, requireMember } from '../domain/people';
 import { concatListing, mapListing } from '../listing';
 import type { SandboxState } from '../state';
@@ -5,7 +6,7 @@ import type { GroupGuest } from '../state/group-chats';
 import { maskedName, type OtherContact } from '../state/other-contacts';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
-import type { Handler, HandlerContext } from './context';
+import type { Handler, HandlerTable } from './context';
 
 function externalContactView(customer: Customer) {
   return { ...customer };
@@ -31,22 +32,22 @@ function followInfoView(follow: Follow) {
 
 // A resigned member has left the corp's directory: their customers wait for transfer
 // (get_unassigned_list), but they no longer count among the members with customer contact.
-const getFollowUserList: Handler = ({ state }) => ({
+const getFollowUserList: Handler<'getFollowUserList'> = ({ state }) => ({
   follow_user: state.people.members
     .filter((member) => member.hasCustomerContact && member.dimissionTime === undefined)
     .map((member) => member.userid),
 });
 
-const listExternalContacts: Handler = ({ state, input }) => {
+const listExternalContacts: Handler<'listExternalContacts'> = ({ state, input }) => {
   requireMember(state, input.userid);
   return {
-    external_userid: (state.people.followsByMember.get(input.userid as string) ?? []).map(
+    external_userid: (state.people.followsByMember.get(input.userid) ?? []).map(
       (follow) => follow.external_userid,
     ),
   };
 };
 
-const getExternalContact: Handler = (context: HandlerContext) => {
+const getExternalContact: Handler<'getExternalContact'> = (context) => {
   const { state, input } = context;
   const customer = requireCustomer(state, input.external_userid);
   const follows = state.people.followsByCustomer.get(customer.external_userid) ?? [];
@@ -59,10 +60,12 @@ const getExternalContact: Handler = (context: HandlerContext) => {
   return { external_contact: externalContactView(customer), ...page };
 };
 
-const batchGetByUser: Handler = (context) => {
+const batchGetByUser: Handler<'batchGetByUser'> = (context) => {
   const { state, input } = context;
   // Older SDKs send the single `userid` the endpoint took before userid_list.
-  const userids = (input.userid_list as string[] | undefined) ?? [input.userid as string];
+  // The generated input is `unknown` until #22 types anyOf groups; validated as one of these.
+  const { userid_list, userid } = input as { userid_list?: string[]; userid?: string };
+  const userids = userid_list ?? (userid === undefined ? [] : [userid]);
   for (const userid of userids) requireMember(state, userid);
   // 100 members can follow thousands of customers: only the page's pairs are built.
   const follows = concatListing(userids.map((userid) => state.people.followsByMember.get(userid) ?? []));
@@ -73,7 +76,7 @@ const batchGetByUser: Handler = (context) => {
   return context.page(pairs, `batch:${userids.join(',')}`);
 };
 
-const updateExternalContactRemark: Handler = ({ state, input, emit }) => {
+const updateExternalContactRemark: Handler<'updateExternalContactRemark'> = ({ state, input, emit }) => {
   const follow = requireFollow(state, input.userid, input.external_userid);
   if (typeof input.remark === 'string') follow.remark = input.remark;
   if (typeof input.description === 'string') follow.description = input.description;
@@ -115,10 +118,10 @@ function groupGuestRows(state: SandboxState) {
 }
 
 // Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
-const listServedContacts: Handler = (context) => {
+const listServedContacts: Handler<'listServedContacts'> = (context) => {
   const { state } = context;
   return context.page(
-    concatListing<Record<string, unknown>>([
+    concatListing<OperationItem<'listServedContacts'>>([
       mapListing(state.people.follows, servedContactView),
       mapListing(state.otherContacts, otherContactView),
       groupGuestRows(state),
@@ -127,11 +130,11 @@ const listServedContacts: Handler = (context) => {
   );
 };
 
-export const customerHandlers: Record<string, Handler> = {
+export const customerHandlers = {
   getFollowUserList,
   listExternalContacts,
   getExternalContact,
   batchGetByUser,
   updateExternalContactRemark,
   listServedContacts,
-};
+} satisfies HandlerTable;

@@ -12,7 +12,7 @@ import {
   memberVersion,
 } from '../state/group-chats';
 import { requireConfigQuota } from './contact-ways';
-import type { Handler } from './context';
+import type { Handler, HandlerTable } from './context';
 
 /** Without owner_filter WeCom refuses to scan a visible range larger than this. */
 const MAX_UNFILTERED_VISIBLE_MEMBERS = 1_000;
@@ -32,7 +32,7 @@ function requireJoinWay(state: SandboxState, configId: unknown): JoinWay {
   return way;
 }
 
-const listGroupChats: Handler = (context) => {
+const listGroupChats: Handler<'listGroupChats'> = (context) => {
   const { state, input } = context;
   const owners = filteredOwners(state, input.owner_filter as OwnerFilter | undefined)?.map(
     (member) => member.userid,
@@ -80,7 +80,7 @@ function memberView(state: SandboxState, member: GroupChatMember, withName: bool
   };
 }
 
-const getGroupChat: Handler = ({ state, input }) => {
+const getGroupChat: Handler<'getGroupChat'> = ({ state, input }) => {
   const chat = requireChat(state, input.chat_id);
   return {
     group_chat: {
@@ -96,7 +96,7 @@ const getGroupChat: Handler = ({ state, input }) => {
   };
 };
 
-const convertOpengidToChatId: Handler = ({ state, input }) => {
+const convertOpengidToChatId: Handler<'convertOpengidToChatId'> = ({ state, input }) => {
   const chat = state.groupChats.chatsByOpengid.get(input.opengid as string);
   if (!chat) throw new ApiError(90511, 'invalid opengid');
   return { chat_id: chat.chat_id };
@@ -120,7 +120,7 @@ function joinWayFrom(state: SandboxState, input: Record<string, unknown>, config
   };
 }
 
-const addJoinWay: Handler = ({ state, input }) => {
+const addJoinWay: Handler<'addJoinWay'> = ({ state, input }) => {
   const draft = joinWayFrom(state, input, '');
   requireConfigQuota(state);
   const way = { ...draft, config_id: newConfigId(state.groupChats, 'join_way') };
@@ -128,23 +128,23 @@ const addJoinWay: Handler = ({ state, input }) => {
   return { config_id: way.config_id };
 };
 
-const getJoinWay: Handler = ({ state, input }) => {
+const getJoinWay: Handler<'getJoinWay'> = ({ state, input }) => {
   const way = requireJoinWay(state, input.config_id);
   return { join_way: { ...way, ...(way.scene === 2 && { qr_code: qrCodeUrl(way.config_id) }) } };
 };
 
-const updateJoinWay: Handler = ({ state, input }) => {
+const updateJoinWay: Handler<'updateJoinWay'> = ({ state, input }) => {
   const way = requireJoinWay(state, input.config_id);
   state.groupChats.joinWays.set(way.config_id, joinWayFrom(state, input, way.config_id));
   return {};
 };
 
-const deleteJoinWay: Handler = ({ state, input }) => {
+const deleteJoinWay: Handler<'deleteJoinWay'> = ({ state, input }) => {
   state.groupChats.joinWays.delete(requireJoinWay(state, input.config_id).config_id);
   return {};
 };
 
-export const groupChatHandlers: Record<string, Handler> = {
+export const groupChatHandlers = {
   listGroupChats,
   getGroupChat,
   convertOpengidToChatId,
@@ -152,4 +152,4 @@ export const groupChatHandlers: Record<string, Handler> = {
   getJoinWay,
   updateJoinWay,
   deleteJoinWay,
-};
+} satisfies HandlerTable;

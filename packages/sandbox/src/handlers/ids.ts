@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../api-error';
 import type { SandboxState } from '../state';
 import { findExternalUser } from '../state/group-chats';
-import type { Handler } from './context';
+import type { Handler, HandlerTable } from './context';
 import { requireChat } from './group-chats';
 
 /*
@@ -42,7 +42,7 @@ function openidOf(externalUserid: string): string {
   return `o${createHash('sha256').update(`openid:${externalUserid}`).digest('base64url').slice(0, 27)}`;
 }
 
-const convertToOpenid: Handler = ({ state, input }) => {
+const convertToOpenid: Handler<'convertToOpenid'> = ({ state, input }) => {
   const externalUserid = input.external_userid as string;
   if (!findExternalUser(state.people, state.groupChats, externalUserid))
     throw new ApiError(40096, 'invalid external userid');
@@ -51,7 +51,7 @@ const convertToOpenid: Handler = ({ state, input }) => {
   return { openid: openidOf(externalUserid) };
 };
 
-const unionidToExternalUserid: Handler = ({ state, input }) => {
+const unionidToExternalUserid: Handler<'unionidToExternalUserid'> = ({ state, input }) => {
   const unionid = input.unionid as string;
   const user =
     state.people.customers.find((customer) => customer.unionid === unionid) ??
@@ -63,7 +63,7 @@ const unionidToExternalUserid: Handler = ({ state, input }) => {
   return { external_userid: user.external_userid };
 };
 
-const getNewExternalUserid: Handler = ({ state, input }) => ({
+const getNewExternalUserid: Handler<'getNewExternalUserid'> = ({ state, input }) => ({
   items: (input.external_userid_list as string[]).flatMap((externalUserid) => {
     const resolved = resolve(state, externalUserid);
     // Only contacts convert here; group members who are nobody's contact need the group-chat variant.
@@ -72,7 +72,7 @@ const getNewExternalUserid: Handler = ({ state, input }) => ({
   }),
 });
 
-const getGroupChatNewExternalUserid: Handler = ({ state, input }) => {
+const getGroupChatNewExternalUserid: Handler<'getGroupChatNewExternalUserid'> = ({ state, input }) => {
   const chat = requireChat(state, input.chat_id);
   const externalMembers = new Set(
     chat.members.filter((member) => member.type === 2).map((member) => member.userid),
@@ -88,14 +88,14 @@ const getGroupChatNewExternalUserid: Handler = ({ state, input }) => {
   };
 };
 
-const toServiceExternalUserid: Handler = ({ state, input }) => {
+const toServiceExternalUserid: Handler<'toServiceExternalUserid'> = ({ state, input }) => {
   const externalUserid = input.external_userid as string;
   const resolved = resolve(state, externalUserid);
   if (!resolved) throw new ApiError(40096, 'invalid external userid');
   return { external_userid: providerIdOf(externalUserid, resolved) };
 };
 
-const fromServiceExternalUserid: Handler = ({ state, input }) => {
+const fromServiceExternalUserid: Handler<'fromServiceExternalUserid'> = ({ state, input }) => {
   if ((input.source_agentid as number) <= 0) throw new ApiError(40056, 'invalid agentid');
   const corpId = fromProviderId(input.external_userid as string);
   // A corp-subject id is refused too: this call only accepts ids a provider's app obtained.
@@ -105,11 +105,11 @@ const fromServiceExternalUserid: Handler = ({ state, input }) => {
   return { external_userid: corpId };
 };
 
-export const idHandlers: Record<string, Handler> = {
+export const idHandlers = {
   convertToOpenid,
   unionidToExternalUserid,
   getNewExternalUserid,
   getGroupChatNewExternalUserid,
   toServiceExternalUserid,
   fromServiceExternalUserid,
-};
+} satisfies HandlerTable;

@@ -4,7 +4,7 @@ import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { addMoment, type MomentRecord, newMomentId } from '../state/moments';
 import { toSeconds } from '../time';
-import type { Handler } from './context';
+import type { Handler, HandlerTable } from './context';
 
 /** How long an add_moment_task job stays "creating" before the moment exists. */
 export const MOMENT_JOB_DURATION_MS = 200;
@@ -20,7 +20,7 @@ function momentView(moment: MomentRecord) {
   return view;
 }
 
-const addMomentTask: Handler = ({ state, input, now }) => {
+const addMomentTask: Handler<'addMomentTask'> = ({ state, input, now }) => {
   const senders = ((input.visible_range as { sender_list?: { user_list?: string[] } } | undefined)
     ?.sender_list?.user_list ?? []) as string[];
   const invalidSenders = senders.filter((userid) => !state.people.membersById.has(userid));
@@ -51,7 +51,7 @@ const addMomentTask: Handler = ({ state, input, now }) => {
   return { jobid };
 };
 
-const getMomentTaskResult: Handler = ({ state, input, now }) => {
+const getMomentTaskResult: Handler<'getMomentTaskResult'> = ({ state, input, now }) => {
   const job = state.moments.jobs.get(input.jobid as string);
   if (!job) throw new ApiError(40058, 'invalid parameter: unknown jobid');
   if (now - job.createdAt < MOMENT_JOB_DURATION_MS) return { status: 2, type: 'add_moment_task' };
@@ -72,7 +72,7 @@ const getMomentTaskResult: Handler = ({ state, input, now }) => {
   };
 };
 
-const cancelMomentTask: Handler = ({ state, input }) => {
+const cancelMomentTask: Handler<'cancelMomentTask'> = ({ state, input }) => {
   const moment = requireMoment(state, input.moment_id);
   if (moment.create_type !== 0) throw new ApiError(41067, 'moment_id is not an enterprise moment');
   // Members who have not published yet can no longer do so; published posts stay.
@@ -80,7 +80,7 @@ const cancelMomentTask: Handler = ({ state, input }) => {
   return {};
 };
 
-const getMomentList: Handler = (context) => {
+const getMomentList: Handler<'getMomentList'> = (context) => {
   const { state, input } = context;
   const start = input.start_time as number;
   const end = input.end_time as number;
@@ -97,7 +97,7 @@ const getMomentList: Handler = (context) => {
   );
 };
 
-const getMomentTask: Handler = (context) => {
+const getMomentTask: Handler<'getMomentTask'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   if (moment.create_type !== 0) throw new ApiError(41067, 'moment_id is not an enterprise moment');
   return context.page(moment.tasks, `tasks:${moment.moment_id}`);
@@ -109,14 +109,14 @@ function audienceOf(moment: MomentRecord, userid: unknown): string[] {
   return audience;
 }
 
-const getMomentCustomerList: Handler = (context) => {
+const getMomentCustomerList: Handler<'getMomentCustomerList'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   const userid = context.input.userid as string;
   const customers = audienceOf(moment, userid).map((external_userid) => ({ userid, external_userid }));
   return context.page(customers, `audience:${moment.moment_id}:${userid}`);
 };
 
-const getMomentSendResult: Handler = (context) => {
+const getMomentSendResult: Handler<'getMomentSendResult'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   const userid = context.input.userid as string;
   const task = moment.tasks.find((candidate) => candidate.userid === userid);
@@ -125,13 +125,13 @@ const getMomentSendResult: Handler = (context) => {
   return context.page(customers, `visible:${moment.moment_id}:${userid}`);
 };
 
-const getMomentComments: Handler = ({ state, input }) => {
+const getMomentComments: Handler<'getMomentComments'> = ({ state, input }) => {
   const moment = requireMoment(state, input.moment_id);
   audienceOf(moment, input.userid);
   return { comment_list: moment.comments, like_list: moment.likes };
 };
 
-export const momentHandlers: Record<string, Handler> = {
+export const momentHandlers = {
   addMomentTask,
   getMomentTaskResult,
   cancelMomentTask,
@@ -140,4 +140,4 @@ export const momentHandlers: Record<string, Handler> = {
   getMomentCustomerList,
   getMomentSendResult,
   getMomentComments,
-};
+} satisfies HandlerTable;

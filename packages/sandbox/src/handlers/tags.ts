@@ -2,7 +2,7 @@ import { ApiError, invalidParameter } from '../api-error';
 import { editEvent, requireFollow } from '../domain/people';
 import type { SandboxState } from '../state';
 import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
-import type { Handler } from './context';
+import type { Handler, HandlerTable } from './context';
 import { seconds } from './context';
 
 const MAX_CORP_TAGS = 3_000;
@@ -146,7 +146,7 @@ export function deleteCorpTags(state: SandboxState, input: Record<string, unknow
 
 // WeCom raises change_external_tag only for changes an administrator makes in a client or the
 // admin console, never for these API writes: the admin-* simulate routes (simulate/tags.ts) do.
-export const tagHandlers: Record<string, Handler> = {
+export const tagHandlers = {
   getCorpTagList: ({ state, input }) => ({ tag_group: listTags(state.tags, input, undefined) }),
   addCorpTag: (context) => addTags(context.state.tags, context.input, seconds(context)),
   editCorpTag: ({ state, input }) => editCorpTag(state.tags, input),
@@ -163,4 +163,4 @@ export const tagHandlers: Record<string, Handler> = {
     emit(editEvent(follow));
     return {};
   },
-};
+} satisfies HandlerTable;

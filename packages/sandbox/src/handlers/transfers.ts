@@ -12,7 +12,7 @@ import {
   transferOf,
   transferStatus,
 } from '../state/transfers';
-import { type Handler, type HandlerContext, seconds } from './context';
+import { type Handler, type HandlerContext, type HandlerTable, type SharedContext, seconds } from './context';
 
 /** About one customer in twenty refuses a transfer; which one is fixed by the ids, so runs repeat. */
 const REFUSAL_RATE = 20;
@@ -79,7 +79,10 @@ function startTransfer(
   return 0;
 }
 
-function transferMany(context: HandlerContext, kind: TransferKind) {
+function transferMany(
+  context: SharedContext<'transferCustomer' | 'transferResignedCustomer'>,
+  kind: TransferKind,
+) {
   const now = seconds(context);
   const { state, input } = context;
   const handover =
@@ -88,14 +91,17 @@ function transferMany(context: HandlerContext, kind: TransferKind) {
       : requireEmployed(state, input.handover_userid);
   const takeover = requireTakeover(state, input.takeover_userid);
   return {
-    customer: (input.external_userid as string[]).map((externalUserid) => ({
+    customer: input.external_userid.map((externalUserid) => ({
       external_userid: externalUserid,
       errcode: startTransfer(state, kind, handover, takeover, externalUserid, now),
     })),
   };
 }
 
-function transferResults(context: HandlerContext, kind: TransferKind) {
+function transferResults(
+  context: HandlerContext<'getTransferResult'> | HandlerContext<'getResignedTransferResult'>,
+  kind: TransferKind,
+) {
   const now = seconds(context);
   const { state, input } = context;
   const handover = requireMember(state, input.handover_userid).userid;
@@ -118,7 +124,7 @@ function transferResults(context: HandlerContext, kind: TransferKind) {
   return context.page([...latest.values()], `${kind}:${handover}:${takeover}`);
 }
 
-const getUnassignedList: Handler = (context) => {
+const getUnassignedList: Handler<'getUnassignedList'> = (context) => {
   const { state, input } = context;
   // Customers whose transfer is waiting are assigned already; the check reads the customer's own
   // few transfers instead of keying every pending transfer of the corp on each call.
@@ -148,7 +154,7 @@ const getUnassignedList: Handler = (context) => {
   return { ...page, is_last: page.next_cursor === '' };
 };
 
-const transferCustomerLegacy: Handler = (context) => {
+const transferCustomerLegacy: Handler<'transferCustomerLegacy'> = (context) => {
   const now = seconds(context);
   const { state, input } = context;
   const handover = requireMember(state, input.handover_userid);
@@ -162,7 +168,7 @@ const transferCustomerLegacy: Handler = (context) => {
 };
 
 /** The latest handover of one customer between the pair, of either kind; status 5 when there is none. */
-const getTransferResultLegacy: Handler = (context) => {
+const getTransferResultLegacy: Handler<'getTransferResultLegacy'> = (context) => {
   const { state, input } = context;
   const handover = requireMember(state, input.handover_userid).userid;
   const takeover = requireMember(state, input.takeover_userid).userid;
@@ -207,12 +213,15 @@ function chatRefusal(
 }
 
 /** Group chats change owner at once; the old owner stays in the chat as a member. */
-function transferChats(context: HandlerContext, kind: TransferKind) {
+function transferChats(
+  context: SharedContext<'transferGroupChat' | 'transferResignedGroupChat'>,
+  kind: TransferKind,
+) {
   const now = seconds(context);
   const { state, input } = context;
   const newOwner = requireTakeover(state, input.new_owner).userid;
   const failed = [];
-  for (const chatId of input.chat_id_list as string[]) {
+  for (const chatId of input.chat_id_list) {
     const errcode = chatRefusal(state, kind, chatId, newOwner, now);
     if (errcode !== 0) {
       failed.push({ chat_id: chatId, errcode, errmsg: CHAT_FAILURES[errcode] as string });
@@ -236,7 +245,7 @@ function transferChats(context: HandlerContext, kind: TransferKind) {
   return { failed_chat_list: failed };
 }
 
-export const transferHandlers: Record<string, Handler> = {
+export const transferHandlers = {
   transferCustomer: (context) => transferMany(context, 'onjob'),
   getTransferResult: (context) => transferResults(context, 'onjob'),
   getUnassignedList,
@@ -246,4 +255,4 @@ export const transferHandlers: Record<string, Handler> = {
   getTransferResultLegacy,
   transferResignedGroupChat: (context) => transferChats(context, 'resigned'),
   transferGroupChat: (context) => transferChats(context, 'onjob'),
-};
+} satisfies HandlerTable;

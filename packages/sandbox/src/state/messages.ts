@@ -1,3 +1,4 @@
+import type { components } from '@wecom-kit/client';
 import type { Random } from '../random';
 import { DAY, dayStart } from '../time';
 import type { GroupChat, GroupChatBook } from './group-chats';
@@ -16,7 +17,8 @@ export type PartType = keyof typeof PART_FIELDS;
 /** The part types in WeCom's priority order: a welcome template keeps the first one given. */
 export const PART_TYPES = Object.keys(PART_FIELDS) as PartType[];
 export type Part = Record<string, string>;
-export type Attachment = { msgtype: PartType } & { [type in PartType]?: Part };
+/** A mass-message or welcome-message attachment, as the spec describes it. */
+export type Attachment = components['schemas']['MessageAttachment'];
 
 /** One recipient row: a customer for `single` sends, a group for `group` sends. */
 export interface Recipient {

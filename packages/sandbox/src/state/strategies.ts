@@ -64,12 +64,14 @@ const STRATEGY_TAGS: [string, string[]][] = [
 ];
 
 /** Grants every privilege but the listed ones, and never takes away a basic one. */
-export function privilegeSet(
-  keys: readonly string[],
-  granted: Record<string, unknown>,
+export function privilegeSet<Key extends string>(
+  keys: readonly Key[],
+  granted: Readonly<Record<string, unknown>>,
   basic: readonly string[] = [],
-) {
-  return Object.fromEntries(keys.map((key) => [key, basic.includes(key) || granted[key] !== false]));
+): Record<Key, boolean> {
+  const flags = keys.map((key) => [key, basic.includes(key) || granted[key] !== false] as const);
+  // Built from exactly `keys`, so every Key is present.
+  return Object.fromEntries(flags) as Record<Key, boolean>;
 }
 
 export function addStrategy(shelf: StrategyShelf, fields: Omit<Strategy, 'strategy_id'>): Strategy {
