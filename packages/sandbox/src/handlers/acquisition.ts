@@ -76,8 +76,8 @@ const createAcquisitionLink: Handler<'createAcquisitionLink'> = (context) => {
   const link = addLink(state.acquisition, {
     link_name: checkName(input.link_name),
     create_time: seconds(context),
-    skip_verify: (input.skip_verify as boolean | undefined) ?? true,
-    mark_source: (input.mark_source as boolean | undefined) ?? true,
+    skip_verify: input.skip_verify ?? true,
+    mark_source: input.mark_source ?? true,
     range: checkRange(state, input.range as Partial<AcquisitionRange>),
     ...(priority && { priority_option: checkPriorityOption(state, priority) }),
   });
@@ -116,8 +116,8 @@ const updateAcquisitionLink: Handler<'updateAcquisitionLink'> = ({ state, input 
   Object.assign(link, {
     link_name: name,
     range,
-    skip_verify: (input.skip_verify as boolean | undefined) ?? link.skip_verify,
-    mark_source: (input.mark_source as boolean | undefined) ?? link.mark_source,
+    skip_verify: input.skip_verify ?? link.skip_verify,
+    mark_source: input.mark_source ?? link.mark_source,
     ...(priority && { priority_option: priority }),
   });
   return {};

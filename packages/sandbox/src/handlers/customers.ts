@@ -81,8 +81,7 @@ const updateExternalContactRemark: Handler<'updateExternalContactRemark'> = ({ s
   if (typeof input.remark === 'string') follow.remark = input.remark;
   if (typeof input.description === 'string') follow.description = input.description;
   if (typeof input.remark_company === 'string') follow.remark_corp_name = input.remark_company;
-  if (Array.isArray(input.remark_mobiles))
-    follow.remark_mobiles = (input.remark_mobiles as string[]).filter(Boolean);
+  if (Array.isArray(input.remark_mobiles)) follow.remark_mobiles = input.remark_mobiles.filter(Boolean);
   emit(editEvent(follow));
   return {};
 };

@@ -41,7 +41,7 @@ const listGroupChats: Handler<'listGroupChats'> = (context) => {
     throw new ApiError(81017, 'request count exceeds limit: the visible range holds more than 1000 people');
   }
   const ownerSet = new Set(owners);
-  const statusFilter = (input.status_filter as number | undefined) ?? 0;
+  const statusFilter = input.status_filter ?? 0;
   const chats = state.groupChats.chats.filter(
     (chat) =>
       (ownerSet.size === 0 || ownerSet.has(chat.owner)) &&

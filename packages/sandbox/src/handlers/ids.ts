@@ -43,7 +43,7 @@ function openidOf(externalUserid: string): string {
 }
 
 const convertToOpenid: Handler<'convertToOpenid'> = ({ state, input }) => {
-  const externalUserid = input.external_userid as string;
+  const externalUserid = input.external_userid;
   if (!findExternalUser(state.people, state.groupChats, externalUserid))
     throw new ApiError(40096, 'invalid external userid');
   // wo… ids are WeCom users, who have no WeChat openid.
@@ -52,7 +52,7 @@ const convertToOpenid: Handler<'convertToOpenid'> = ({ state, input }) => {
 };
 
 const unionidToExternalUserid: Handler<'unionidToExternalUserid'> = ({ state, input }) => {
-  const unionid = input.unionid as string;
+  const unionid = input.unionid;
   const user =
     state.people.customers.find((customer) => customer.unionid === unionid) ??
     [...state.groupChats.guests.values()].find((guest) => guest.unionid === unionid);
@@ -64,7 +64,7 @@ const unionidToExternalUserid: Handler<'unionidToExternalUserid'> = ({ state, in
 };
 
 const getNewExternalUserid: Handler<'getNewExternalUserid'> = ({ state, input }) => ({
-  items: (input.external_userid_list as string[]).flatMap((externalUserid) => {
+  items: input.external_userid_list.flatMap((externalUserid) => {
     const resolved = resolve(state, externalUserid);
     // Only contacts convert here; group members who are nobody's contact need the group-chat variant.
     if (!resolved || !state.people.followsByCustomer.has(resolved.corpId)) return [];
@@ -78,7 +78,7 @@ const getGroupChatNewExternalUserid: Handler<'getGroupChatNewExternalUserid'> = 
     chat.members.filter((member) => member.type === 2).map((member) => member.userid),
   );
   return {
-    items: (input.external_userid_list as string[]).flatMap((externalUserid) => {
+    items: input.external_userid_list.flatMap((externalUserid) => {
       const resolved = resolve(state, externalUserid);
       if (!resolved || !externalMembers.has(resolved.corpId)) return [];
       return [
@@ -89,14 +89,14 @@ const getGroupChatNewExternalUserid: Handler<'getGroupChatNewExternalUserid'> = 
 };
 
 const toServiceExternalUserid: Handler<'toServiceExternalUserid'> = ({ state, input }) => {
-  const externalUserid = input.external_userid as string;
+  const externalUserid = input.external_userid;
   const resolved = resolve(state, externalUserid);
   if (!resolved) throw new ApiError(40096, 'invalid external userid');
   return { external_userid: providerIdOf(externalUserid, resolved) };
 };
 
 const fromServiceExternalUserid: Handler<'fromServiceExternalUserid'> = ({ state, input }) => {
-  if ((input.source_agentid as number) <= 0) throw new ApiError(40056, 'invalid agentid');
+  if (input.source_agentid <= 0) throw new ApiError(40056, 'invalid agentid');
   const corpId = fromProviderId(input.external_userid as string);
   // A corp-subject id is refused too: this call only accepts ids a provider's app obtained.
   if (corpId === undefined || !findExternalUser(state.people, state.groupChats, corpId)) {

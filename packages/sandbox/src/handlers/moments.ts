@@ -21,8 +21,7 @@ function momentView(moment: MomentRecord) {
 }
 
 const addMomentTask: Handler<'addMomentTask'> = ({ state, input, now }) => {
-  const senders = ((input.visible_range as { sender_list?: { user_list?: string[] } } | undefined)
-    ?.sender_list?.user_list ?? []) as string[];
+  const senders = (input.visible_range?.sender_list?.user_list ?? []) as string[];
   const invalidSenders = senders.filter((userid) => !state.people.membersById.has(userid));
   const validSenders = senders.filter((userid) => state.people.membersById.has(userid));
   const publishers =
@@ -31,10 +30,7 @@ const addMomentTask: Handler<'addMomentTask'> = ({ state, input, now }) => {
     moment_id: newMomentId(state.moments),
     create_time: toSeconds(now),
     create_type: 0,
-    visible_type: (input.visible_range as { external_contact_list?: unknown } | undefined)
-      ?.external_contact_list
-      ? 0
-      : 1,
+    visible_type: input.visible_range?.external_contact_list ? 0 : 1,
     ...(input.text ? { text: input.text as { content: string } } : {}),
     tasks: publishers.map((userid) => ({ userid, publish_status: 0 })),
     audience: new Map(
@@ -82,9 +78,9 @@ const cancelMomentTask: Handler<'cancelMomentTask'> = ({ state, input }) => {
 
 const getMomentList: Handler<'getMomentList'> = (context) => {
   const { state, input } = context;
-  const start = input.start_time as number;
-  const end = input.end_time as number;
-  const filterType = (input.filter_type as number | undefined) ?? 2;
+  const start = input.start_time;
+  const end = input.end_time;
+  const filterType = input.filter_type ?? 2;
   const matches = state.moments.moments
     .filter((moment) => moment.create_time > start && moment.create_time < end)
     .filter((moment) => filterType === 2 || moment.create_type === filterType)

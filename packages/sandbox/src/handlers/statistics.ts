@@ -155,9 +155,9 @@ function ownedChats(context: SharedContext<GroupChatStatisticsId>): Map<string, 
 
 function groupChatWindow(context: SharedContext<GroupChatStatisticsId>): number[] {
   const { input } = context;
-  const begin = input.day_begin_time as number;
+  const begin = input.day_begin_time;
   const yesterday = dayStart(seconds(context)) - DAY;
-  return windowDays(begin, (input.day_end_time as number | undefined) ?? begin, yesterday);
+  return windowDays(begin, input.day_end_time ?? begin, yesterday);
 }
 
 type GroupChatStatisticsId = 'getGroupChatStatistic' | 'getGroupChatStatisticByDay';

@@ -143,8 +143,8 @@ const getUnassignedList: Handler<'getUnassignedList'> = (context) => {
   }));
   if (input.cursor === undefined && input.page_id !== undefined) {
     // Page-number mode: no next_cursor at all, and only the first 50,000 rows are reachable.
-    const pageSize = Math.min((input.page_size as number | undefined) ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-    const start = (input.page_id as number) * pageSize;
+    const pageSize = Math.min(input.page_size ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const start = input.page_id * pageSize;
     if (start >= PAGE_MODE_ROW_LIMIT) {
       throw new ApiError(40058, 'invalid parameter: page_id * page_size must stay below 50000');
     }
@@ -160,7 +160,7 @@ const transferCustomerLegacy: Handler<'transferCustomerLegacy'> = (context) => {
   const handover = requireMember(state, input.handover_userid);
   const takeover = requireTakeover(state, input.takeover_userid);
   const kind = handover.dimissionTime === undefined ? 'onjob' : 'resigned';
-  const errcode = startTransfer(state, kind, handover, takeover, input.external_userid as string, now);
+  const errcode = startTransfer(state, kind, handover, takeover, input.external_userid, now);
   if (errcode !== 0) {
     throw new ApiError(errcode, `customer ${String(input.external_userid)} cannot be transferred`);
   }
