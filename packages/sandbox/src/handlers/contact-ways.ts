@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireConfigQuota } from '../domain/chats';
 import { requireCustomer, requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
@@ -13,21 +14,12 @@ import {
 import { DAY } from '../time';
 import { type Handler, type HandlerTable, seconds } from './context';
 
-/** API-created 「联系我」 and 「加入群聊」 configurations share this per-corp quota. */
-const MAX_API_CONFIGS = 500_000;
 const MAX_MEMBERS_PER_WAY = 100;
 
 function requireContactWay(state: SandboxState, configId: unknown): ContactWay {
   const way = typeof configId === 'string' ? state.contactWays.ways.get(configId) : undefined;
   if (!way) throw new ApiError(41044, 'invalid config_id');
   return way;
-}
-
-export function requireConfigQuota(state: SandboxState): void {
-  let used = state.groupChats.joinWays.size;
-  // Temporary-session configurations do not count toward the quota.
-  for (const way of state.contactWays.ways.values()) if (!way.is_temp) used++;
-  if (used >= MAX_API_CONFIGS) throw new ApiError(41045, 'api add contact way count reach limit');
 }
 
 /** The member rules add_contact_way and update_contact_way share. */

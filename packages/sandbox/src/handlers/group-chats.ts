@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ApiError, invalidParameter } from '../api-error';
+import { requireChat, requireConfigQuota } from '../domain/chats';
 import { filteredOwners, type OwnerFilter } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { newConfigId, qrCodeUrl } from '../state/contact-ways';
-import {
-  findExternalUser,
-  type GroupChat,
-  type GroupChatMember,
-  type JoinWay,
-  memberVersion,
-} from '../state/group-chats';
-import { requireConfigQuota } from './contact-ways';
+import { findExternalUser, type GroupChatMember, type JoinWay, memberVersion } from '../state/group-chats';
 import type { Handler, HandlerTable } from './context';
 
 /** Without owner_filter WeCom refuses to scan a visible range larger than this. */
@@ -19,12 +13,6 @@ const MAX_UNFILTERED_VISIBLE_MEMBERS = 1_000;
 const MAX_LIST_LIMIT = 1_000;
 const MAX_LEGACY_OFFSET_END = 50_000;
 const MAX_JOIN_WAY_REMARK = 30;
-
-export function requireChat(state: SandboxState, chatId: unknown): GroupChat {
-  const chat = typeof chatId === 'string' ? state.groupChats.chatsById.get(chatId) : undefined;
-  if (!chat) throw new ApiError(86001, 'invalid chatid');
-  return chat;
-}
 
 function requireJoinWay(state: SandboxState, configId: unknown): JoinWay {
   const way = typeof configId === 'string' ? state.groupChats.joinWays.get(configId) : undefined;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../api-error';
+import { requireChat } from '../domain/chats';
 import type { SandboxState } from '../state';
 import { findExternalUser } from '../state/group-chats';
 import type { Handler, HandlerTable } from './context';
-import { requireChat } from './group-chats';
 
 /*
  * The sandbox serves one corp-subject app, so ids it hands out elsewhere are corp-subject

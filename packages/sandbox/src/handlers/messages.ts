@@ -1,17 +1,15 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { readAttachments, readText } from '../domain/messages';
 import { requireMember } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import {
-  type Attachment,
   addGroupMsg,
   capReached,
   confirmationTime,
   DISPATCH_MS,
   type GroupMsg,
   newGroupMsg,
-  type PartType,
-  pickPart,
   type Recipient,
   type SendTask,
 } from '../state/messages';
@@ -23,31 +21,6 @@ import { type Handler, type HandlerTable, type SharedContext, seconds } from './
 const REMINDERS_PER_DAY = 3;
 /** getGroupMsgList (v1) shows at most one attachment, and never a file. */
 const V1_PARTS = ['image', 'link', 'miniprogram', 'video'] as const;
-
-/** The text part, or undefined when empty; WeCom counts the limit in UTF-8 bytes, not characters. */
-export function readText(value: unknown, maxBytes: number): { content: string } | undefined {
-  const content = (value as { content?: unknown } | undefined)?.content;
-  if (typeof content !== 'string' || content === '') return undefined;
-  if (Buffer.byteLength(content) > maxBytes) throw invalidParameter(`text.content exceeds ${maxBytes} bytes`);
-  return { content };
-}
-
-/** Attachments as WeCom keeps them: the sub-object `msgtype` names must be there (41065), the others are dropped. */
-export function readAttachments(value: unknown): Attachment[] {
-  return ((value as Record<string, unknown>[] | undefined) ?? []).map((attachment, index) => {
-    const type = attachment.msgtype as PartType;
-    const part = pickPart(type, attachment[type]);
-    const complete =
-      type === 'image'
-        ? part.media_id !== undefined || part.pic_url !== undefined
-        : attachment[type] !== undefined;
-    if (!complete) {
-      throw new ApiError(41065, `invalid attachments[${index}]: msgtype ${type} needs a ${type} object`);
-    }
-    // The server checked the sub-object's required fields against the spec before this runs.
-    return { msgtype: type, [type]: part } as Attachment;
-  });
-}
 
 function requireMessage(state: SandboxState, msgid: unknown): GroupMsg {
   const message = typeof msgid === 'string' ? state.messages.messagesById.get(msgid) : undefined;

@@ -1,5 +1,6 @@
 import { ApiError, invalidParameter } from '../api-error';
 import { requireMember } from '../domain/people';
+import { addTags, deleteTags, editTag, listTags } from '../domain/tags';
 import type { SandboxState } from '../state';
 import type { People } from '../state/people';
 import {
@@ -21,7 +22,6 @@ import {
   type SharedContext,
   seconds,
 } from './context';
-import { addTags, deleteTags, editTag, listTags } from './tags';
 
 const MAX_RANGE_NODES = 3_000;
 const MAX_DEPTH = 5;

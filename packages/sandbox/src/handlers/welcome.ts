@@ -1,8 +1,8 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { readAttachments, readText } from '../domain/messages';
 import type { SandboxState } from '../state';
 import { addTemplate, type GroupWelcomeTemplate, PART_TYPES, pickPart } from '../state/messages';
 import type { Handler, HandlerTable } from './context';
-import { readAttachments, readText } from './messages';
 
 /** WeCom's limit on group welcome templates per corporation (41055). */
 const MAX_TEMPLATES = 100;

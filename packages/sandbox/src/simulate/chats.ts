@@ -1,5 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
-import { requireChat } from '../handlers/group-chats';
+import { requireChat } from '../domain/chats';
 import {
   createGroupChat,
   dismissGroupChat,

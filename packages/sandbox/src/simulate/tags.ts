@@ -1,6 +1,6 @@
 import { operations } from '@wecom-kit/client';
 import { ApiError, invalidParameter } from '../api-error';
-import { addTags, deleteCorpTags, editCorpTag, groupsOf } from '../handlers/tags';
+import { addTags, deleteCorpTags, editCorpTag, groupsOf } from '../domain/tags';
 import { validateRequest } from '../request-validation';
 import type { TagLibrary } from '../state/tags';
 import { toSeconds } from '../time';
