@@ -214,6 +214,8 @@ describe('resigned members', () => {
       handover_userid: departed.userid,
       takeover_userid: takeover.userid,
       external_userid: handed,
+      // Older SDKs send the on-job message here too; WeCom ignores it for resigned members.
+      transfer_success_msg: '您好，您的服务已由同事接替。',
     });
     expect(started.customer.map((row) => row.errcode)).toEqual([0, 0, 0]);
     const remaining = await t.api.post<{ info: { external_userid: string }[] }>('/get_unassigned_list', {});
