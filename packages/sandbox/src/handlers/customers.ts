@@ -100,20 +100,17 @@ function otherContactView({ name, ...contact }: OtherContact) {
   return { is_customer: false, name: maskedName(name), ...contact };
 }
 
-/** External members of customer groups who are nobody's customer: rows with the chat's id. */
-function groupGuestRows(state: SandboxState) {
-  return state.groupChats.chats.flatMap((chat) =>
-    chat.members
-      .filter((member) => member.type === 2 && state.groupChats.guests.has(member.userid))
-      .map((member) => ({
-        is_customer: false,
-        tmp_openid: `tmp_${member.userid}`,
-        name: maskedName((state.groupChats.guests.get(member.userid) as GroupGuest).name),
-        follow_userid: chat.owner,
-        chat_id: chat.chat_id,
-        add_time: member.join_time,
-      })),
-  );
+/** A person met in a customer group who is nobody's customer: a row with the chat's id. */
+function groupGuestView(state: SandboxState, guest: GroupGuest) {
+  const owner = state.groupChats.chatsById.get(guest.metIn.chat_id)?.owner;
+  return {
+    is_customer: false,
+    tmp_openid: `tmp_${guest.external_userid}`,
+    name: maskedName(guest.name),
+    ...(owner !== undefined && { follow_userid: owner }),
+    chat_id: guest.metIn.chat_id,
+    add_time: guest.metIn.join_time,
+  };
 }
 
 // Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
@@ -123,7 +120,7 @@ const listServedContacts: Handler<'listServedContacts'> = (context) => {
     concatListing<OperationItem<'listServedContacts'>>([
       mapListing(state.people.follows, servedContactView),
       mapListing(state.otherContacts, otherContactView),
-      groupGuestRows(state),
+      mapListing([...state.groupChats.guests.values()], (guest) => groupGuestView(state, guest)),
     ]),
     'contact_list',
   );
