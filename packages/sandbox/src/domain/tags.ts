@@ -9,17 +9,34 @@ import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from 
 
 const MAX_CORP_TAGS = 3_000;
 
+/** Which tags to list or delete: by group or by tag id. */
+export interface TagSelection {
+  readonly tag_id?: readonly string[];
+  readonly group_id?: readonly string[];
+}
+
+/** New tags, into an existing group (`group_id`) or a group found or made by name. */
+export interface NewTags {
+  readonly group_id?: string;
+  readonly group_name?: string;
+  readonly order?: number;
+  readonly tag?: readonly { readonly name: string; readonly order?: number }[];
+}
+
+/** A tag or group renamed or reordered. */
+export interface TagEdit {
+  readonly id: string;
+  readonly name?: string;
+  readonly order?: number;
+}
+
 export function groupsOf(library: TagLibrary, strategyId: number | undefined): TagGroup[] {
   return library.groups.filter((group) => group.strategy_id === strategyId);
 }
 
-export function listTags(
-  library: TagLibrary,
-  input: Record<string, unknown>,
-  strategyId: number | undefined,
-) {
-  const groupIds = (input.group_id as string[] | undefined) ?? [];
-  const tagIds = (input.tag_id as string[] | undefined) ?? [];
+export function listTags(library: TagLibrary, input: TagSelection, strategyId: number | undefined) {
+  const groupIds = input.group_id ?? [];
+  const tagIds = input.tag_id ?? [];
   const groups = groupsOf(library, strategyId);
   const view = ({ strategy_id, ...group }: TagGroup) =>
     strategyId === undefined ? group : { ...group, strategy_id: strategy_id };
@@ -34,13 +51,8 @@ export function listTags(
   return groups.map(view);
 }
 
-export function addTags(
-  library: TagLibrary,
-  input: Record<string, unknown>,
-  now: number,
-  strategyId?: number,
-) {
-  const requested = (input.tag as { name: string; order?: number }[] | undefined) ?? [];
+export function addTags(library: TagLibrary, input: NewTags, now: number, strategyId?: number) {
+  const requested = input.tag ?? [];
   if (requested.length === 0) throw invalidParameter('tag must not be empty');
   const total = library.groups.reduce((sum, group) => sum + group.tag.length, 0);
   if (total + requested.length > MAX_CORP_TAGS) throw new ApiError(40126, 'corp tag count exceeds 3000');
@@ -57,7 +69,7 @@ export function addTags(
       group_id: newTagId(library, 'group', strategy),
       group_name: input.group_name,
       create_time: now,
-      order: typeof input.order === 'number' ? input.order : 0,
+      order: input.order ?? 0,
       tag: [],
       ...(strategy && { strategy_id: strategyId }),
     };
@@ -79,8 +91,8 @@ export function addTags(
   return { tag_group: { ...view, ...(strategy && { strategy_id: strategyId }), tag: added } };
 }
 
-export function editTag(library: TagLibrary, input: Record<string, unknown>) {
-  const id = input.id as string;
+export function editTag(library: TagLibrary, input: TagEdit) {
+  const { id } = input;
   const group = library.groups.find((candidate) => candidate.group_id === id);
   const target = group ?? findTag(library, id)?.tag;
   if (!target) throw new ApiError(40068, 'invalid tag id');
@@ -94,11 +106,11 @@ export function editTag(library: TagLibrary, input: Record<string, unknown>) {
 
 export function deleteTags(
   library: TagLibrary,
-  input: Record<string, unknown>,
+  input: TagSelection,
   onDelete: (tagIds: Set<string>) => void,
 ) {
-  const groupIds = new Set((input.group_id as string[] | undefined) ?? []);
-  const tagIds = new Set((input.tag_id as string[] | undefined) ?? []);
+  const groupIds = new Set(input.group_id);
+  const tagIds = new Set(input.tag_id);
   if (groupIds.size === 0 && tagIds.size === 0)
     throw invalidParameter('tag_id and group_id cannot both be empty');
   const removed = new Set<string>();
@@ -120,26 +132,23 @@ export function deleteTags(
 }
 
 /** Corp-tag calls must not reach strategy groups, which have their own endpoints. */
-export function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
+export function requireCorpTagIds(library: TagLibrary, ids: readonly string[]): void {
   const corpIds = new Set(
     groupsOf(library, undefined).flatMap((group) => [group.group_id, ...group.tag.map((tag) => tag.id)]),
   );
-  const foreign = ids.filter((id) => !corpIds.has(id as string));
+  const foreign = ids.filter((id) => !corpIds.has(id));
   if (foreign.length > 0) throw new ApiError(40068, `invalid tag id ${foreign.join(',')}`);
 }
 
 /** editCorpTag's change: one corp tag or group renamed or reordered. */
-export function editCorpTag(library: TagLibrary, input: Record<string, unknown>) {
+export function editCorpTag(library: TagLibrary, input: TagEdit) {
   requireCorpTagIds(library, [input.id]);
   return editTag(library, input);
 }
 
 /** deleteCorpTag's change: corp tags and groups deleted, and taken off every customer. */
-export function deleteCorpTags(state: SandboxState, input: Record<string, unknown>) {
-  requireCorpTagIds(state.tags, [
-    ...((input.tag_id as unknown[]) ?? []),
-    ...((input.group_id as unknown[]) ?? []),
-  ]);
+export function deleteCorpTags(state: SandboxState, input: TagSelection) {
+  requireCorpTagIds(state.tags, [...(input.tag_id ?? []), ...(input.group_id ?? [])]);
   return deleteTags(state.tags, input, (removed) => {
     for (const follow of state.people.follows)
       follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
