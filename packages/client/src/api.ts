@@ -33,4 +33,11 @@ export type {
   OperationOutput,
   PaginatedOperationId,
 } from './types';
-export { type InputRules, type InputValidator, specValidation, validateInput } from './validate';
+export {
+  findViolation,
+  type InputRules,
+  type InputValidator,
+  type InputViolation,
+  specValidation,
+  validateInput,
+} from './validate';

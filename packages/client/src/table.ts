@@ -40,6 +40,8 @@ export interface WindowRule {
   readonly interval: 'open' | 'closed';
   /** `day`: WeCom truncates both bounds to midnight and counts whole days. */
   readonly unit: 'second' | 'day';
+  /** What WeCom answers for a refused range, when not the generic 40058. */
+  readonly errcode?: number;
 }
 
 /** The checks the client runs on an input before sending it; see `validate.ts`. */
@@ -57,6 +59,8 @@ export interface FieldRule {
   readonly minimum?: number;
   readonly maxItems?: number;
   readonly minItems?: number;
+  /** WeCom's dedicated errcode when a check fails, by rule (`x-wecom-errcode`); 40058 otherwise. */
+  readonly errcodes?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { WecomValidationError } from '@wecom-kit/core';
 import { describe, expect, it } from 'vitest';
+import { inputConstraints } from './generated/constraints';
 import { operations } from './generated/operations';
 import { createWecomClient } from './index';
 import type { OperationSpec } from './table';
 import type { OperationId } from './types';
-import { specValidation } from './validate';
+import { findViolation, specValidation } from './validate';
 
 const DAY = 86_400;
 const check = (operationId: OperationId, input: unknown) => specValidation(operationId, input);
@@ -30,6 +31,36 @@ describe('specValidation', () => {
     const error = rejection('getMomentList', { start_time: 1 });
     expect(error).toMatchObject({ field: 'end_time', rule: 'required', operationId: 'getMomentList' });
     expect(error.message).toBe('getMomentList: "end_time" is required.');
+  });
+
+  it("names WeCom's dedicated errcode from the spec's x-wecom-errcode, when the check has one", () => {
+    const missing = rejection('sendWelcomeMsg', { text: { content: 'hi' } });
+    expect(missing).toMatchObject({ field: 'welcome_code', rule: 'required' });
+    expect(missing.message).toBe('sendWelcomeMsg: "welcome_code" is required. WeCom refuses it with 41049.');
+    const attachments = Array.from({ length: 10 }, () => ({ msgtype: 'image', image: { media_id: 'm' } }));
+    expect(rejection('sendWelcomeMsg', { welcome_code: 'c', attachments }).message).toBe(
+      'sendWelcomeMsg: "attachments" has 10 items; WeCom accepts at most 9 per call. WeCom refuses it with 41064. Split it into batches.',
+    );
+  });
+
+  it("findViolation keeps the problem apart from the advice, for answers in WeCom's own words", () => {
+    const rules = { constraints: inputConstraints.addMsgTemplate ?? {} };
+    const input = { attachments: [{ msgtype: 'gif' }] };
+    expect(findViolation('addMsgTemplate', rules, input)).toEqual({
+      field: 'attachments[0].msgtype',
+      rule: 'enum',
+      problem: '"attachments[0].msgtype" must be one of "image", "link", "miniprogram", "video", "file".',
+      errcode: 41065,
+    });
+    const tooMany = { userid_list: Array.from({ length: 101 }, (_, index) => `u${index}`) };
+    const batch = findViolation(
+      'batchGetByUser',
+      { constraints: inputConstraints.batchGetByUser ?? {} },
+      tooMany,
+    );
+    expect(batch).toMatchObject({ rule: 'maxItems', advice: 'Split it into batches.', errcode: undefined });
+    expect(batch?.problem).not.toContain('Split');
+    expect(findViolation('batchGetByUser', { constraints: {} }, tooMany)).toBeUndefined();
   });
 
   it('names a field of the wrong type', () => {
@@ -104,8 +135,10 @@ describe('the look-back of the statistics operations (maxAgeDays)', () => {
       const field = 'day_begin_time' in input ? 'day_begin_time' : 'start_time';
       const error = rejection(operationId as OperationId, input);
       expect(error).toMatchObject({ operationId, field, rule: 'maxAgeDays' });
+      const errcode = (operations as Readonly<Record<string, OperationSpec>>)[operationId]?.window?.errcode;
+      const answer = errcode === undefined ? '' : ` WeCom refuses it with ${errcode}.`;
       expect(error.message).toBe(
-        `${operationId}: "${field}" is 200 days ago; WeCom keeps only the last 180 days: move it later.`,
+        `${operationId}: "${field}" is 200 days ago; WeCom keeps only the last 180 days.${answer} Move it later.`,
       );
     },
   );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addLink, dayStart, MAX_ACQUISITION_LINKS } from './state/acquisition';
+import { addLink, MAX_ACQUISITION_LINKS } from './state/acquisition';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY, dayStart } from './time';
 
-const DAY = 86_400;
 const t = useCheckedSandbox();
 
 const now = () => Math.floor(t.clock / 1000);

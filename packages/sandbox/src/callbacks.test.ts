@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_AGENT_ID } from './callbacks';
 import type { Sandbox } from './server';
 import type { GroupChat, GroupChatBook } from './state/group-chats';
 import type { Member } from './state/people';
@@ -32,6 +33,7 @@ beforeEach(async () => {
   sandbox.reset();
   receiver.events.length = 0;
   receiver.statuses.length = 0;
+  receiver.envelopes.length = 0;
   api = await connect(sandbox);
 });
 
@@ -212,15 +214,24 @@ describe('callback delivery', () => {
     expect(listed.external_userid).not.toContain(customer);
   });
 
-  it('retries an unanswered delivery and counts the ones given up after three attempts', async () => {
+  it('redelivers an unanswered push three more times, then counts it as given up', async () => {
     const member = employed()[0] as Member;
     receiver.failNext(1);
     await simulate({ userid: member.userid });
     expect(await delivered()).toHaveLength(1);
     expect(receiver.statuses).toEqual([500, 200]);
-    receiver.failNext(3, 503);
+    receiver.failNext(4, 503);
     await simulate({ userid: member.userid });
     expect(await delivered()).toHaveLength(1);
-    expect(sandbox.stats.callbacks).toEqual({ delivered: 1, failed: 1, retried: 3 });
+    expect(receiver.statuses.slice(2)).toEqual([503, 503, 503, 503]);
+    expect(sandbox.stats.callbacks).toEqual({ delivered: 1, failed: 1, retried: 4 });
+  });
+
+  it("puts the app's AgentID in the envelope beside ToUserName and Encrypt, as app callbacks carry it", async () => {
+    await simulate({ userid: (employed()[0] as Member).userid });
+    await delivered();
+    const [envelope] = receiver.envelopes;
+    expect(envelope).toMatch(/^<xml><ToUserName><!\[CDATA\[[^\]]+\]\]><\/ToUserName><Encrypt>/);
+    expect(envelope).toContain(`<AgentID><![CDATA[${SANDBOX_AGENT_ID}]]></AgentID>`);
   });
 });

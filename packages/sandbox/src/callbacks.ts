@@ -1,12 +1,18 @@
 import { type CustomerContactEvent, deriveCallbackKey, sealCallbackMessage } from '@wecom-kit/core/callbacks';
 import type { SandboxStats } from './stats';
+import { toSeconds } from './time';
 
 /** Where and how the sandbox delivers events: the app's callback URL and its callback settings. */
 export interface CallbackTarget {
   url: string;
   token: string;
   encodingAESKey: string;
+  /** The receiving app's AgentID, which WeCom puts in the envelope of app callbacks. */
+  agentId?: number;
 }
+
+/** The AgentID of the self-built app the sandbox plays, unless the target names another. */
+export const SANDBOX_AGENT_ID = 1_000_002;
 
 type EnvelopeField = 'ToUserName' | 'FromUserName' | 'CreateTime' | 'MsgType';
 /** An event as handlers describe it; the delivery adds the fields every event carries. */
@@ -18,8 +24,11 @@ export type SandboxEvent = CustomerContactEvent extends infer Event
 
 /** WeCom gives up on an answer after 5 seconds. */
 const ANSWER_TIMEOUT_MS = 5_000;
-/** Pauses before the second and third attempts: WeCom tries three times in all. */
-const RETRY_DELAYS_MS = [1_000, 2_000] as const;
+/**
+ * Pauses before each redelivery. WeCom's callback page: an unanswered push is sent again, three
+ * more times in all; the pauses are not documented.
+ */
+const RETRY_DELAYS_MS = [1_000, 1_000, 1_000] as const;
 
 export interface CallbackSender {
   /** Queues the events; never waits for the app, so the API answer is not held up. */
@@ -44,7 +53,7 @@ export function createCallbackSender(
     const message = {
       ToUserName: corpId,
       FromUserName: 'sys',
-      CreateTime: Math.floor(now() / 1000),
+      CreateTime: toSeconds(now()),
       MsgType: 'event',
       ...event,
     } as CustomerContactEvent;
@@ -84,6 +93,7 @@ async function post(target: CallbackTarget, message: CustomerContactEvent, corpI
     token: target.token,
     encodingAESKey: target.encodingAESKey,
     corpId,
+    agentId: target.agentId ?? SANDBOX_AGENT_ID,
   });
   const url = new URL(target.url);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);

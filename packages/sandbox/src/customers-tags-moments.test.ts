@@ -29,9 +29,15 @@ describe('customers', () => {
     expect((await t.api.get('/get', { external_userid: 'wmNobody' })).errcode).toBe(40096);
   });
 
-  it('batch/get_by_user needs a userid_list, and refuses unknown members', async () => {
+  it('batch/get_by_user needs a userid_list (or the legacy userid), and refuses unknown members', async () => {
     expect((await t.api.post('/batch/get_by_user', {})).errcode).toBe(40058);
     expect((await t.api.post('/batch/get_by_user', { userid_list: ['nobody'] })).errcode).toBe(40003);
+    expect((await t.api.post('/batch/get_by_user', { userid: 'nobody' })).errcode).toBe(40003);
+    const { userid } = follow();
+    const listed = await t.api.post('/batch/get_by_user', { userid_list: [userid], limit: 100 });
+    const legacy = await t.api.post('/batch/get_by_user', { userid, limit: 100 });
+    expect(legacy.errcode).toBe(0);
+    expect(legacy.external_contact_list).toEqual(listed.external_contact_list);
   });
 
   it('remark changes what get returns; it needs one field to change and an existing relation', async () => {
@@ -75,6 +81,38 @@ describe('customers', () => {
     });
     expect(second.info_list).toHaveLength(100);
     expect((await t.api.post('/contact_list', { cursor: 'forged' })).errcode).toBe(50100);
+  });
+
+  it('contact_list also shows served people who are not customers, masked, as the page describes', async () => {
+    type Row = {
+      is_customer: boolean;
+      name?: string;
+      external_userid?: string;
+      chat_id?: string;
+      chat_name?: string;
+    };
+    const rows: Row[] = [];
+    let cursor = '';
+    do {
+      const page = await t.api.post<{ info_list: Row[]; next_cursor: string }>('/contact_list', { cursor });
+      rows.push(...page.info_list);
+      cursor = page.next_cursor;
+    } while (cursor !== '');
+    const { people, otherContacts, groupChats } = t.sandbox.state;
+    expect(rows).toHaveLength(people.follows.length + otherContacts.length + groupChats.guests.size);
+    const others = rows.filter((row) => !row.is_customer);
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) {
+      expect(row.name).toMatch(/^\*\*\*.$/u);
+      expect(row).not.toHaveProperty('external_userid');
+    }
+    // Added but never marked, met in an unmarked group (chat_name), met in a customer group (chat_id).
+    expect(others.some((row) => row.chat_name === undefined && row.chat_id === undefined)).toBe(true);
+    expect(others.some((row) => row.chat_name !== undefined)).toBe(true);
+    expect(others.some((row) => row.chat_id !== undefined)).toBe(true);
+    for (const row of rows.filter((candidate) => candidate.is_customer)) {
+      expect(row).not.toHaveProperty('name');
+    }
   });
 });
 

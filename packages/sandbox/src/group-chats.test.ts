@@ -50,6 +50,19 @@ describe('group chats', () => {
       chats.filter((chat) => chat.owner === owner).map((chat) => chat.chat_id),
     );
 
+    // The legacy department filter: the chats of every member of the owner's department.
+    const [party] = state().people.membersById.get(owner)?.department ?? [];
+    const inParty = new Set(
+      state()
+        .people.members.filter((member) => member.department.includes(party as number))
+        .map((member) => member.userid),
+    );
+    const byParty = await listAll({ owner_filter: { partyid_list: [party] } });
+    expect(byParty.map((row) => row.chat_id)).toEqual(
+      chats.filter((chat) => inParty.has(chat.owner)).map((chat) => chat.chat_id),
+    );
+    expect(byParty.length).toBeGreaterThan(owned.length);
+
     const legacy = await t.api.post('/groupchat/list', { offset: 2, limit: 3 });
     expect((legacy.group_chat_list as ChatRow[]).map((row) => row.chat_id)).toEqual(
       chats.slice(2, 5).map((chat) => chat.chat_id),
@@ -144,7 +157,7 @@ describe('group chats', () => {
       chat_id: chat.chat_id,
     });
     expect((await t.api.post('/opengid_to_chatid', { opengid: chat.opengid })).chat_id).toBe(chat.chat_id);
-    expect((await t.api.post('/opengid_to_chatid', { opengid: 'oAAAAAAA' })).errcode).toBe(40058);
+    expect((await t.api.post('/opengid_to_chatid', { opengid: 'oAAAAAAA' })).errcode).toBe(90511);
   });
 });
 

@@ -47,9 +47,9 @@ describe('openid and unionid', () => {
     expect(
       (await t.api.post('/unionid_to_external_userid', { unionid: wechat.unionid, openid: 'oWrong' }))
         .errcode,
-    ).toBe(40073);
+    ).toBe(610018);
     expect((await t.api.post('/unionid_to_external_userid', { unionid: 'oUnknown', openid })).errcode).toBe(
-      40058,
+      610014,
     );
     expect((await t.api.post('/unionid_to_external_userid', { unionid: wechat.unionid })).errcode).toBe(
       40058,

@@ -16,7 +16,7 @@ export function mapListing<T, U>(source: Listing<T>, view: (row: T) => U): Listi
 }
 
 /** The lists one after another, as one listing, without copying them into one array. */
-export function concatListing<T>(parts: readonly (readonly T[])[]): Listing<T> {
+export function concatListing<T>(parts: readonly Listing<T>[]): Listing<T> {
   return {
     length: parts.reduce((total, part) => total + part.length, 0),
     slice(start, end) {

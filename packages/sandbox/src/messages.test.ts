@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Member } from './state/people';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY_MS } from './time';
 
-const DAY_MS = 86_400_000;
 const t = useCheckedSandbox();
 
 type Task = { userid: string; status: number; send_time?: number };

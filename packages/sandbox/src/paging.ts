@@ -1,5 +1,5 @@
 import type { PaginationRule } from '@wecom-kit/client';
-import { decodeCursor, encodeCursor } from './cursor';
+import type { CursorCodec } from './cursor';
 import type { Listing } from './listing';
 
 export interface PageSlice<T> {
@@ -18,6 +18,7 @@ export function slicePage<T>(
   input: Record<string, unknown>,
   rule: PaginationRule,
   scope: string,
+  cursors: CursorCodec,
 ): PageSlice<T> {
   const limit = effectiveLimit(input, rule);
   if (rule.style === 'offset') {
@@ -36,12 +37,12 @@ export function slicePage<T>(
     const items = all.slice(page * limit, (page + 1) * limit);
     return { items, position: { [rule.isLastField as string]: (page + 1) * limit >= all.length } };
   }
-  const start = decodeCursor(scope, input[rule.cursorParam as string] as string | undefined);
+  const start = cursors.decode(scope, input[rule.cursorParam as string] as string | undefined);
   const items = all.slice(start, start + limit);
   const end = start + items.length;
   return {
     items,
-    position: { [rule.nextCursorField as string]: end < all.length ? encodeCursor(scope, end) : '' },
+    position: { [rule.nextCursorField as string]: end < all.length ? cursors.encode(scope, end) : '' },
   };
 }
 

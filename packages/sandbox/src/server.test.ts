@@ -50,9 +50,19 @@ describe('gettoken', () => {
       await fetch(`${sandbox.url}/cgi-bin/gettoken?corpid=${sandbox.corpId}&corpsecret=x`)
     ).json();
     expect(wrongSecret.errcode).toBe(40001);
+    // The caller here is this test process, on the loopback address.
     expect(wrongSecret.errmsg).toMatch(
-      /^invalid credential, hint: \[\d+\], from ip: .*, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=40001$/,
+      /^invalid credential, hint: \[\d+\], from ip: 127\.0\.0\.1, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=40001$/,
     );
+  });
+
+  it('names a missing corpid (41002) or corpsecret (41004) before judging either', async () => {
+    const answer = async (query: string) =>
+      (await (await fetch(`${sandbox.url}/cgi-bin/gettoken?${query}`)).json()).errcode;
+    expect(await answer(`corpid=${sandbox.corpId}`)).toBe(41004);
+    expect(await answer(`corpid=${sandbox.corpId}&corpsecret=`)).toBe(41004);
+    expect(await answer('corpid=nope')).toBe(41004);
+    expect(await answer(`corpsecret=${sandbox.corpSecret}`)).toBe(41002);
   });
 
   it('returns the same token while it is valid, with the remaining lifetime', async () => {
@@ -73,13 +83,20 @@ describe('protocol', () => {
     expect((await fetch(`${sandbox.url}${API}/no_such_api`)).status).toBe(404);
   });
 
-  it('answers 40058 for a body that is not JSON, and the documented code for a missing field', async () => {
+  it("reads a body that is not JSON as no parameters and appends WeCom's warning to errmsg", async () => {
     const live = await token();
-    const garbage = await fetch(`${sandbox.url}${API}/get_moment_list?access_token=${live}`, {
-      method: 'POST',
-      body: '{oops',
-    });
-    expect((await garbage.json()).errcode).toBe(40058);
+    const send = async (path: string, body: string) =>
+      (
+        await fetch(`${sandbox.url}${API}${path}?access_token=${live}`, { method: 'POST', body })
+      ).json() as Promise<{ errcode: number; errmsg: string }>;
+    const missingMoment = await send('/get_moment_comments', '{"moment_id": "mom1", userid:}');
+    expect(missingMoment.errcode).toBe(41059);
+    expect(missingMoment.errmsg).toMatch(/more info at \S+\?e=41059 Warning: wrong json format\.$/);
+    // Nothing required is missing: the call succeeds, and still warns.
+    const served = await send('/contact_list', '[1, 2]');
+    expect(served).toMatchObject({ errcode: 0, errmsg: 'ok Warning: wrong json format.' });
+    const valid = await send('/contact_list', '{"limit": 1}');
+    expect(valid.errmsg).toBe('ok');
     expect((await post('/get_moment_comments', { userid: 'member0001' }, live)).errcode).toBe(41059);
   });
 });

@@ -11,11 +11,12 @@ import {
   type SandboxEvent,
 } from './callbacks';
 import { handleControl } from './control';
+import { createCursorCodec } from './cursor';
 import { createRequestIdGenerator, formatErrmsg } from './errmsg';
 import { FaultInjector, type FaultRule, parseFaultRule } from './faults';
-import { handlers } from './handlers';
-import type { HandlerContext } from './handlers/context';
+import { handlerFor } from './handlers';
 import { ApiLimits } from './limits';
+import type { Listing } from './listing';
 import { slicePage } from './paging';
 import { createRandom } from './random';
 import { validateRequest } from './request-validation';
@@ -103,6 +104,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const stats = new SandboxStats();
   const nextRequestId = createRequestIdGenerator();
+  // Per sandbox, so that no one can compute a valid cursor they were not given.
+  const cursors = createCursorCodec();
   let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
   const callbacks = createCallbackSender(options.callback, settings.corpId, stats, now);
   const emitOne = (event: SandboxEvent) => callbacks.emit([event]);
@@ -138,15 +141,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const send = (
     response: ServerResponse,
     body: Record<string, unknown>,
-    requestId: string,
+    call: CallContext,
     operationId: string,
   ) => {
     const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
     stats.countErrcode(errcode);
+    const errmsg = formatErrmsg(errcode, String(body.errmsg), call.requestId, call.fromIp);
     const payload = {
       ...body,
       errcode,
-      errmsg: errcode === 0 ? 'ok' : formatErrmsg(errcode, String(body.errmsg), requestId),
+      errmsg: call.malformedJson ? `${errmsg}${MALFORMED_JSON_WARNING}` : errmsg,
     };
     options.onAnswer?.({ operationId, body: payload });
     response
@@ -155,7 +159,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const requestId = nextRequestId();
+    const call: CallContext = {
+      requestId: nextRequestId(),
+      fromIp: callerAddress(request),
+      malformedJson: false,
+    };
     const route = routes.get(url.pathname);
     if (!route) {
       response
@@ -166,7 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { operationId, spec } = route;
     stats.countCall(url.pathname);
     const fail = (error: ApiError) =>
-      send(response, { errcode: error.errcode, errmsg: error.message }, requestId, operationId);
+      send(response, { errcode: error.errcode, errmsg: error.message }, call, operationId);
     try {
       if (request.method !== spec.method) {
         throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
@@ -175,13 +183,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         // Only a rule that names gettoken fails token fetches; rules for every API leave them be.
         const fault = faults.pick(url.pathname, true);
         if (await failsBeforeApplying(fault, response)) return;
-        if (url.searchParams.get('corpid') !== settings.corpId) throw new ApiError(40013, 'invalid corpid');
-        if (url.searchParams.get('corpsecret') !== settings.corpSecret)
-          throw new ApiError(40001, 'invalid credential');
+        checkCredentials(url.searchParams, settings);
         const issued = tokens.issue();
         stats.tokensIssued = tokens.issued;
         if (losesAnswer(fault, request, response)) return;
-        send(response, { errcode: 0, ...issued }, requestId, operationId);
+        send(response, { errcode: 0, ...issued }, call, operationId);
         return;
       }
       tokens.check(url.searchParams.get('access_token'));
@@ -189,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new ApiError(45009, 'api freq out of limit');
       if (!limits.enter(url.pathname)) throw new ApiError(45033, 'api concurrent out of limit');
       try {
-        await serve(request, response, url, operationId, spec, requestId);
+        await serve(request, response, url, operationId, spec, call);
       } finally {
         limits.leave(url.pathname);
       }
@@ -205,25 +211,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: URL,
     operationId: string,
     spec: OperationSpec,
-    requestId: string,
+    call: CallContext,
   ): Promise<void> {
     const fault = faults.pick(url.pathname);
     if (await failsBeforeApplying(fault, response)) return;
-    const input = spec.input === 'body' ? await readJsonBody(request, maxBodyBytes) : queryInput(url);
+    let input = queryInput(url);
+    if (spec.input === 'body') {
+      const body = await readJsonBody(request, maxBodyBytes);
+      input = body.input;
+      call.malformedJson = body.malformed;
+    }
     validateRequest(operationId, spec, input);
-    const handler = handlers[operationId];
+    const handler = handlerFor(operationId);
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
     advanceState(state, now(), emitOne);
     const events: SandboxEvent[] = [];
-    const context: HandlerContext = {
-      input,
+    const context = {
+      input: input as never,
       state,
       now: now(),
-      emit: (event) => events.push(event),
-      page: (all, scope = operationId) => {
+      emit: (event: SandboxEvent) => events.push(event),
+      page: (all: Listing<unknown>, scope = operationId) => {
         if (!spec.pagination) throw new Error(`${operationId} does not page`);
-        const { items, position } = slicePage(all, input, spec.pagination, scope);
-        return { [spec.pagination.itemsField]: items, ...position };
+        const { items, position } = slicePage(all, input, spec.pagination, scope, cursors);
+        return { [spec.pagination.itemsField]: items, ...position } as never;
       },
     };
     const result = handler(context);
@@ -231,7 +242,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Sent even when a fault then loses the answer: the change happened, so WeCom would report it.
     callbacks.emit(events);
     if (losesAnswer(fault, request, response)) return;
-    send(response, { errcode: 0, ...result }, requestId, operationId);
+    send(response, { errcode: 0, ...result }, call, operationId);
   }
 
   const control = { controlToken: options.controlToken, maxBodyBytes };
@@ -309,16 +320,55 @@ function losesAnswer(
   return false;
 }
 
-async function readJsonBody(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** What one API call's answer needs besides its body. */
+interface CallContext {
+  requestId: string;
+  /** The caller's address, which WeCom quotes in every errmsg (`from ip:`). */
+  fromIp: string;
+  /** The body was not a JSON object: WeCom answers anyway, with a warning appended to errmsg. */
+  malformedJson: boolean;
+}
+
+/**
+ * WeCom's global error page: a body that is not valid JSON is parsed as far as it goes, so
+ * parameters may be missing, and the errmsg then carries this warning.
+ */
+const MALFORMED_JSON_WARNING = ' Warning: wrong json format.';
+
+/**
+ * The body as parameters. A body that is not a JSON object yields no parameters rather than an
+ * error of its own: the call then fails (or succeeds) on what is missing, as WeCom's does.
+ */
+async function readJsonBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<{ input: Record<string, unknown>; malformed: boolean }> {
   const text = await readCappedBody(request, limit);
-  if (text.trim() === '') return {};
+  if (text.trim() === '') return { input: {}, malformed: false };
   try {
     const parsed = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return { input: parsed, malformed: false };
+    }
   } catch {
-    // Fall through to WeCom's answer for a body that is not a JSON object.
+    // Not JSON at all: no parameters, and the warning.
   }
-  throw new ApiError(40058, 'invalid parameter: the body is not a JSON object');
+  return { input: {}, malformed: true };
+}
+
+/** gettoken's checks in WeCom's order: a missing parameter before a wrong one. */
+function checkCredentials(query: URLSearchParams, expected: { corpId: string; corpSecret: string }): void {
+  const corpId = query.get('corpid');
+  const corpSecret = query.get('corpsecret');
+  if (!corpId) throw new ApiError(41002, 'corpid missing');
+  if (!corpSecret) throw new ApiError(41004, 'corpsecret missing');
+  if (corpId !== expected.corpId) throw new ApiError(40013, 'invalid corpid');
+  if (corpSecret !== expected.corpSecret) throw new ApiError(40001, 'invalid credential');
+}
+
+/** The peer's IP as WeCom prints it: IPv4-mapped IPv6 addresses in their IPv4 form. */
+function callerAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
 function queryInput(url: URL): Record<string, unknown> {

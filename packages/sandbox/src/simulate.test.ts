@@ -393,7 +393,7 @@ describe('simulated administrator tag changes', () => {
     expect(await groupOrders()).toEqual(reordered);
     expect(strategyGroup().order).toBe(strategyOrder);
     // The groups themselves moved: no Id.
-    await expectTagEvents([{ ...envelope(), Event: 'change_external_tag', ChangeType: 'shuffle' }]);
+    await expectTagEvents([{ ...envelope(), Event: 'change_external_tag', ChangeType: 'shuffle', Id: '' }]);
 
     expect(await errcodeOf('admin-shuffle-tags', { group_id: strategyGroup().group_id })).toBe(40068);
     expect(await errcodeOf('admin-shuffle-tags', { group_id: group.tag[0]?.id })).toBe(40068);

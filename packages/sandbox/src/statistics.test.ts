@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dayStart } from './state/acquisition';
 import type { Member } from './state/people';
 import { connect } from './testing/api';
 import { startCheckedSandbox } from './testing/fidelity';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY, dayStart } from './time';
 
-const DAY = 86_400;
 const t = useCheckedSandbox();
 
 type Behavior = { stat_time: number; chat_cnt: number; new_contact_cnt: number; reply_percentage?: number };
@@ -147,6 +146,17 @@ describe('group chat statistics', () => {
     ).toBe(600018);
     const unknown = { day_begin_time: today() - DAY, owner_filter: { userid_list: ['nobody'] } };
     expect((await t.api.post('/groupchat/statistic', unknown)).errcode).toBe(40003);
+    // A filter needs userid_list or the legacy partyid_list; departments count their members' chats.
+    const empty = { day_begin_time: today() - DAY, owner_filter: {} };
+    expect((await t.api.post('/groupchat/statistic', empty)).errcode).toBe(40058);
+    const byParty = await t.api.post<{ items: { owner: string }[] }>('/groupchat/statistic', {
+      day_begin_time: today() - DAY,
+      owner_filter: { partyid_list: [1] },
+    });
+    const partyOwners = owners().filter((owner) =>
+      t.sandbox.state.people.membersById.get(owner)?.department.includes(1),
+    );
+    expect(byParty.items.map((row) => row.owner).sort()).toEqual(partyOwners.sort());
     expect((await t.api.post('/groupchat/statistic', { day_begin_time: today() - DAY })).errcode).toBe(0);
 
     const large = await startCheckedSandbox({ scale: 60_000, now: () => t.clock });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Member } from './state/people';
 import { TAKEOVER_DELAY_SECONDS } from './state/transfers';
 import { useCheckedSandbox } from './testing/fixture';
+import { DAY_MS } from './time';
 
-const DAY_MS = 86_400_000;
 const t = useCheckedSandbox();
 
 type Outcome = { external_userid: string; errcode: number };
@@ -151,6 +151,28 @@ describe('on-job customer transfers', () => {
       { external_userid: customers[0], status: 2, takeover_time: now() + TAKEOVER_DELAY_SECONDS },
     ]);
   });
+
+  it('legacy get_transfer_result: one customer at the top level, 5 without a record', async () => {
+    const [handover, takeover, customers] = pair();
+    const [moved, untouched] = customers as [string, string];
+    const body = { handover_userid: handover.userid, takeover_userid: takeover.userid };
+    const due = now() + TAKEOVER_DELAY_SECONDS;
+    expect((await t.api.post('/transfer', { ...body, external_userid: moved })).errcode).toBe(0);
+    const waiting = await t.api.post('/get_transfer_result', { ...body, external_userid: moved });
+    expect(waiting).toMatchObject({ errcode: 0, status: 2, takeover_time: due });
+    const none = await t.api.post('/get_transfer_result', { ...body, external_userid: untouched });
+    expect(none).toMatchObject({ errcode: 0, status: 5, takeover_time: 0 });
+    await travel(DAY_MS + 1_000);
+    const done = await t.api.post<{ status: number }>('/get_transfer_result', {
+      ...body,
+      external_userid: moved,
+    });
+    expect(done.status === 1 ? follows(takeover.userid, moved) : done.status === 3).toBe(true);
+    const missing = await t.api.post('/get_transfer_result', body);
+    expect(missing.errcode).toBe(41035);
+    const stranger = await t.api.post('/get_transfer_result', { ...body, external_userid: 'wmUNKNOWN' });
+    expect(stranger.errcode).toBe(40096);
+  });
 });
 
 describe('resigned members', () => {
@@ -192,6 +214,8 @@ describe('resigned members', () => {
       handover_userid: departed.userid,
       takeover_userid: takeover.userid,
       external_userid: handed,
+      // Older SDKs send the on-job message here too; WeCom ignores it for resigned members.
+      transfer_success_msg: '您好，您的服务已由同事接替。',
     });
     expect(started.customer.map((row) => row.errcode)).toEqual([0, 0, 0]);
     const remaining = await t.api.post<{ info: { external_userid: string }[] }>('/get_unassigned_list', {});

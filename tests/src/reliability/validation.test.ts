@@ -142,7 +142,9 @@ describe('bad input, one operation of each class', () => {
     const old = { day_begin_time: now - 200 * DAY, day_end_time: now - 2 * DAY, ...owners };
     const called = await rejection('getGroupChatStatisticByDay', { ...old, day_end_time: now - 190 * DAY });
     expectClear(called, 'getGroupChatStatisticByDay', 'day_begin_time', 'maxAgeDays');
-    expect(called.message).toMatch(/is 200 days ago; WeCom keeps only the last 180 days: move it later/);
+    expect(called.message).toMatch(
+      /is 200 days ago; WeCom keeps only the last 180 days\. WeCom refuses it with 600018\. Move it later\./,
+    );
     const paged = wecom.paginate('getGroupChatStatistic', old);
     const walked = await audit.rejectionOf(paged[Symbol.asyncIterator]().next());
     expect(walked).toBeInstanceOf(WecomValidationError);

@@ -1,3 +1,4 @@
+import { CodegenError } from './errors';
 import type { BundledSpec } from './operations';
 
 export interface JsonSchema {
@@ -14,6 +15,7 @@ export interface JsonSchema {
   minimum?: number;
   maxItems?: number;
   minItems?: number;
+  'x-wecom-errcode'?: Record<string, unknown>;
 }
 
 /**
@@ -34,9 +36,13 @@ export interface InputConstraints {
   minimum?: number;
   maxItems?: number;
   minItems?: number;
+  /** WeCom's dedicated errcode per failed rule, from `x-wecom-errcode`. */
+  errcodes?: Record<string, number>;
 }
 
 const BOUNDS = ['enum', 'maxLength', 'minLength', 'maximum', 'minimum', 'maxItems', 'minItems'] as const;
+/** The rules an `x-wecom-errcode` may name: the checks the validator makes on a property. */
+const ERRCODE_RULES = new Set<string>(['type', 'required', ...BOUNDS]);
 /** Deep enough for every documented constraint (e.g. visible_range.sender_list.user_list). */
 const MAX_DEPTH = 4;
 
@@ -56,6 +62,8 @@ export function constraintsOf(
     const value = resolved[bound];
     if (value !== undefined) (rule as Record<string, unknown>)[bound] = value;
   }
+  const errcodes = errcodesOf(resolved['x-wecom-errcode']);
+  if (errcodes) rule.errcodes = errcodes;
   if (resolved.properties) {
     rule.fields = Object.fromEntries(
       Object.entries(resolved.properties).map(([name, child]) => [
@@ -66,6 +74,19 @@ export function constraintsOf(
   }
   if (resolved.items) rule.items = constraintsOf(spec, resolved.items, depth + 1);
   return rule;
+}
+
+/** `x-wecom-errcode`, checked: a typo in a rule name or a non-integer code fails the generation. */
+function errcodesOf(raw: Record<string, unknown> | undefined): Record<string, number> | undefined {
+  if (raw === undefined) return undefined;
+  for (const [ruleName, code] of Object.entries(raw)) {
+    if (!ERRCODE_RULES.has(ruleName) || !Number.isInteger(code)) {
+      throw new CodegenError(
+        `x-wecom-errcode ${JSON.stringify(raw)}: expected { <rule>: <integer errcode> } with a rule among ${[...ERRCODE_RULES].join(', ')}.`,
+      );
+    }
+  }
+  return raw as Record<string, number>;
 }
 
 function resolve(spec: BundledSpec, schema: JsonSchema): JsonSchema {

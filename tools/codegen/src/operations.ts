@@ -41,6 +41,8 @@ export interface WindowRule {
   maxAgeDays?: number;
   interval: 'open' | 'closed';
   unit: 'second' | 'day';
+  /** WeCom's code for a refused range, when not the generic 40058. */
+  errcode?: number;
 }
 
 const FIELDS_BY_STYLE: Record<PaginationRule['style'], (keyof PaginationRule)[]> = {
@@ -186,5 +188,6 @@ function readWindow(op: SpecOperation, where: string): WindowRule | undefined {
     ...(typeof maxAgeDays === 'number' && { maxAgeDays }),
     interval: raw.interval === 'closed' ? 'closed' : 'open',
     unit: raw.unit === 'day' ? 'day' : 'second',
+    ...(Number.isInteger(raw.errcode) && { errcode: raw.errcode as number }),
   };
 }

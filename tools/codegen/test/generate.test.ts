@@ -91,6 +91,7 @@ describe('readOperations', () => {
       maxAgeDays: 180,
       interval: 'closed',
       unit: 'day',
+      errcode: 600018,
     });
     expect(table.getGroupChatStatistic?.constraints.fields?.owner_filter?.fields?.userid_list?.maxItems).toBe(
       100,
@@ -104,6 +105,10 @@ describe('readOperations', () => {
       idempotent: false,
       invalidates: ['getExternalContact', 'getMomentList'],
       constraints: { required: ['userid', 'external_userid'], anyOf: [['remark'], ['description']] },
+    });
+    expect(table.updateExternalContactRemark?.constraints.fields?.external_userid).toEqual({
+      type: 'string',
+      errcodes: { required: 41035 },
     });
     expect(table.addMomentTask).toMatchObject({ rateLimitPerMinute: 10, deprecated: true });
   });
@@ -119,6 +124,16 @@ describe('readOperations', () => {
   });
 
   const broken: [string, (spec: BundledSpec) => void, RegExp][] = [
+    [
+      'an x-wecom-errcode naming an unknown rule',
+      (spec) => {
+        const schema =
+          spec.paths['/cgi-bin/externalcontact/remark']!.post!.requestBody!.content!['application/json']!
+            .schema!;
+        schema.properties!.userid!['x-wecom-errcode'] = { requried: 41035 };
+      },
+      /x-wecom-errcode .*requried.*expected \{ <rule>: <integer errcode> \}/,
+    ],
     [
       'a missing operationId',
       (spec) => {

@@ -10,10 +10,16 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "type": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41037
+        }
       },
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "style": {
         "type": "integer"
@@ -32,6 +38,9 @@ export const inputConstraints: ConstraintTable = {
       "user": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "maxItems": 41041
+        },
         "items": {
           "type": "string"
         }
@@ -335,7 +344,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "remark": {
         "type": "string"
@@ -356,6 +368,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 5,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41091
+        },
         "items": {
           "type": "string"
         }
@@ -415,6 +430,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {}
       }
     }
@@ -478,6 +496,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -492,7 +513,10 @@ export const inputConstraints: ConstraintTable = {
                 "miniprogram",
                 "video",
                 "file"
-              ]
+              ],
+              "errcodes": {
+                "enum": 41065
+              }
             },
             "image": {
               "type": "object",
@@ -606,6 +630,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 9,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -680,8 +707,13 @@ export const inputConstraints: ConstraintTable = {
   },
   "batchGetByUser": {
     "type": "object",
-    "required": [
-      "userid_list"
+    "anyOf": [
+      [
+        "userid_list"
+      ],
+      [
+        "userid"
+      ]
     ],
     "fields": {
       "userid_list": {
@@ -691,6 +723,9 @@ export const inputConstraints: ConstraintTable = {
         "items": {
           "type": "string"
         }
+      },
+      "userid": {
+        "type": "string"
       },
       "cursor": {
         "type": "string"
@@ -709,7 +744,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       }
     }
   },
@@ -720,7 +758,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       }
     }
   },
@@ -735,7 +776,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -757,7 +801,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -999,7 +1046,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1077,7 +1127,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1490,7 +1543,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "source_agentid": {
         "type": "integer"
@@ -1546,7 +1602,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1604,7 +1663,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "cursor": {
         "type": "string"
@@ -1662,8 +1724,13 @@ export const inputConstraints: ConstraintTable = {
       },
       "owner_filter": {
         "type": "object",
-        "required": [
-          "userid_list"
+        "anyOf": [
+          [
+            "userid_list"
+          ],
+          [
+            "partyid_list"
+          ]
         ],
         "fields": {
           "userid_list": {
@@ -1671,6 +1738,13 @@ export const inputConstraints: ConstraintTable = {
             "maxItems": 100,
             "items": {
               "type": "string"
+            }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
             }
           }
         }
@@ -1706,8 +1780,13 @@ export const inputConstraints: ConstraintTable = {
       },
       "owner_filter": {
         "type": "object",
-        "required": [
-          "userid_list"
+        "anyOf": [
+          [
+            "userid_list"
+          ],
+          [
+            "partyid_list"
+          ]
         ],
         "fields": {
           "userid_list": {
@@ -1715,6 +1794,13 @@ export const inputConstraints: ConstraintTable = {
             "maxItems": 100,
             "items": {
               "type": "string"
+            }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
             }
           }
         }
@@ -1802,7 +1888,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "limit": {
         "type": "integer",
@@ -1822,7 +1911,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "userid": {
         "type": "string"
@@ -1844,7 +1936,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       },
       "limit": {
         "type": "integer",
@@ -1888,7 +1983,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       }
     }
   },
@@ -1900,7 +1998,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -1915,7 +2016,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -1967,7 +2071,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "userid": {
         "type": "string"
@@ -2019,7 +2126,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "moment_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41059
+        }
       },
       "cursor": {
         "type": "string"
@@ -2137,6 +2247,28 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "cursor": {
+        "type": "string"
+      }
+    }
+  },
+  "getTransferResultLegacy": {
+    "type": "object",
+    "required": [
+      "external_userid",
+      "handover_userid",
+      "takeover_userid"
+    ],
+    "fields": {
+      "external_userid": {
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
+      },
+      "handover_userid": {
+        "type": "string"
+      },
+      "takeover_userid": {
         "type": "string"
       }
     }
@@ -2288,6 +2420,13 @@ export const inputConstraints: ConstraintTable = {
             "items": {
               "type": "string"
             }
+          },
+          "partyid_list": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "integer"
+            }
           }
         }
       },
@@ -2362,7 +2501,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "add_tag": {
         "type": "array",
@@ -2385,7 +2527,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "msgid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41046
+        }
       }
     }
   },
@@ -2396,7 +2541,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "welcome_code": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41049
+        }
       },
       "text": {
         "type": "object",
@@ -2410,6 +2558,9 @@ export const inputConstraints: ConstraintTable = {
       "attachments": {
         "type": "array",
         "maxItems": 9,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [
@@ -2424,7 +2575,10 @@ export const inputConstraints: ConstraintTable = {
                 "miniprogram",
                 "video",
                 "file"
-              ]
+              ],
+              "errcodes": {
+                "enum": 41065
+              }
             },
             "image": {
               "type": "object",
@@ -2520,7 +2674,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       }
     }
   },
@@ -2541,6 +2698,9 @@ export const inputConstraints: ConstraintTable = {
       "external_userid": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "required": 41035
+        },
         "items": {
           "type": "string"
         }
@@ -2560,7 +2720,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "handover_userid": {
         "type": "string"
@@ -2611,9 +2774,16 @@ export const inputConstraints: ConstraintTable = {
       "external_userid": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "required": 41035
+        },
         "items": {
           "type": "string"
         }
+      },
+      "transfer_success_msg": {
+        "type": "string",
+        "maxLength": 200
       }
     }
   },
@@ -2713,7 +2883,10 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       },
       "remark": {
         "type": "string",
@@ -2732,6 +2905,9 @@ export const inputConstraints: ConstraintTable = {
       "user": {
         "type": "array",
         "maxItems": 100,
+        "errcodes": {
+          "maxItems": 41041
+        },
         "items": {
           "type": "string"
         }
@@ -2845,7 +3021,10 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "external_userid": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41035
+        }
       },
       "remark": {
         "type": "string",
@@ -2959,10 +3138,16 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "config_id": {
-        "type": "string"
+        "type": "string",
+        "errcodes": {
+          "required": 41043
+        }
       },
       "scene": {
-        "type": "integer"
+        "type": "integer",
+        "errcodes": {
+          "required": 41038
+        }
       },
       "remark": {
         "type": "string"
@@ -2983,6 +3168,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 5,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41091
+        },
         "items": {
           "type": "string"
         }
@@ -3019,6 +3207,9 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "maxItems": 9,
         "minItems": 1,
+        "errcodes": {
+          "maxItems": 41064
+        },
         "items": {
           "type": "object",
           "required": [

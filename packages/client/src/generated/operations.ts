@@ -443,7 +443,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "getGroupChatStatisticByDay": {
@@ -457,7 +458,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "getGroupMsgList": {
@@ -727,6 +729,13 @@ export const operations = {
       "itemsField": "customer"
     }
   },
+  "getTransferResultLegacy": {
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_transfer_result",
+    "input": "body",
+    "idempotent": true,
+    "deprecated": true
+  },
   "getUnassignedList": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_unassigned_list",
@@ -753,7 +762,8 @@ export const operations = {
       "maxDays": 30,
       "maxAgeDays": 180,
       "interval": "closed",
-      "unit": "day"
+      "unit": "day",
+      "errcode": 600018
     }
   },
   "listAcquisitionCustomers": {
@@ -935,6 +945,7 @@ export const operations = {
       "getExternalContact",
       "getResignedTransferResult",
       "getTransferResult",
+      "getTransferResultLegacy",
       "getUnassignedList",
       "listExternalContacts"
     ],

@@ -290,6 +290,9 @@ export interface paths {
          *     - The endpoint has a per-corporation concurrency cap (`45033`); page sequentially. A
          *       failed call may still carry `external_contact_list: []`.
          *
+         *     - Older integrations send a single `userid` instead of `userid_list`; it is read as a list
+         *       of one member.
+         *
          *     The members must be inside the calling app's visible range. Callable by self-built apps added
          *     to 客户联系's callable-app list and by third-party or agent-developed apps with the
          *     「客户基础信息」 permission.
@@ -1806,6 +1809,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/externalcontact/get_transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the takeover result of one customer, legacy API (查询客户接替结果)
+         * @deprecated
+         * @description **Deprecated.** The companion of the retired `transferCustomerLegacy`: it reports how the
+         *     handover of a single customer (`external_userid`) from `handover_userid` to
+         *     `takeover_userid` went. WeCom no longer maintains it; use `getTransferResult` for on-job
+         *     transfers and `getResignedTransferResult` for transfers of resigned members. Both list every
+         *     customer handed over between a pair of members, page by page.
+         *
+         *     - All three ids are required. The answer is one `status` with its `takeover_time`, at the top
+         *       level of the body, not a list.
+         *     - `status` `5` (no takeover record) means no handover of this customer between these two
+         *       members is known, for instance because it was never started or was started with other
+         *       members.
+         *     - A waiting handover (`status` `2`) reports the future time of the automatic takeover, about
+         *       24 hours after the transfer call.
+         *
+         *     Older integrations still call it, which is why it is described here.
+         */
+        post: operations["getTransferResultLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/externalcontact/get_unassigned_list": {
         parameters: {
             query?: never;
@@ -2924,8 +2962,8 @@ export interface paths {
          *       the customer only when the handover member is still employed.
          *     - The takeover member must be in the calling app's visible range, have the customer-contact
          *       feature, and be activated and real-name verified.
-         *     - The handover is asynchronous like its replacements; its outcome was read with the equally
-         *       retired `get_transfer_result`, which this spec does not describe.
+         *     - The handover is asynchronous like its replacements; its outcome is read with the equally
+         *       retired `getTransferResultLegacy`, one customer at a time.
          *
          *     The call is not idempotent.
          */
@@ -4232,7 +4270,8 @@ export interface components {
             /**
              * @description Display name. For a WeChat user, the WeChat nickname. For a WeCom user, in order of
              *     preference: the nickname set by the customer or an administrator, the verified real name,
-             *     or the account name.
+             *     or the account name. The nickname travels here: the official page defines no separate
+             *     `external_contact.nickname`, although some SDKs read one (it never arrives).
              */
             name: string;
             /** @description Job title. WeCom users only, and absent when the customer chose to hide it. */
@@ -4365,7 +4404,11 @@ export interface components {
             oper_userid: string;
             /** @description The member's remark (备注) for the customer. */
             remark: string;
-            /** @description Company name the member noted for the customer. WeChat customers only. */
+            /**
+             * @description Company name the member noted for the customer. WeChat customers only. It is written as
+             *     `remark_company` (`updateExternalContactRemark`) but read back under this name: the
+             *     official page has no `follow_user[].remark_company`, although some SDKs read one.
+             */
             remark_corp_name?: string;
             /**
              * @description Phone numbers the member noted for the customer. Not available to third-party apps; agent-
@@ -5072,6 +5115,10 @@ export interface components {
          * @description Restricts group-chat statistics to chats owned by the listed members. Without it WeCom
          *     aggregates every owner in the app's visible range, which fails with `81017` once that range
          *     holds more than 1,000 people, so always send it in production code.
+         *
+         *     The current page lists only `userid_list` and marks it required. Older pages also offered
+         *     `partyid_list` (owners by department), which older SDKs still send; the spec accepts either, so
+         *     a filter needs at least one of the two.
          * @example {
          *       "userid_list": [
          *         "zhangsan"
@@ -5079,8 +5126,23 @@ export interface components {
          *     }
          */
         StatisticOwnerFilter: {
+            /**
+             * @deprecated
+             * @description **Deprecated.** Department ids whose members' chats to count, at most 100; no longer on
+             *     the official page. Send `userid_list` in new code.
+             */
+            partyid_list?: number[];
             /** @description Userids of the chat owners, at most 100. Owners must be in the app's visible range. */
             userid_list: string[];
+        } | {
+            /**
+             * @deprecated
+             * @description **Deprecated.** Department ids whose members' chats to count, at most 100; no longer on
+             *     the official page. Send `userid_list` in new code.
+             */
+            partyid_list: number[];
+            /** @description Userids of the chat owners, at most 100. Owners must be in the app's visible range. */
+            userid_list?: string[];
         };
         /**
          * StrategyListItem
@@ -5684,8 +5746,32 @@ export interface operations {
                      * @default 50
                      */
                     limit?: number;
+                    /**
+                     * @deprecated
+                     * @description **Deprecated.** The single member this endpoint took before `userid_list` existed;
+                     *     older SDKs still send it, and it reads as a list of one member. New code sends
+                     *     `userid_list`.
+                     */
+                    userid?: string;
                     /** @description Userids of the members whose customers to return, at most 100. */
                     userid_list: string[];
+                } | {
+                    /** @description The `next_cursor` of the previous page; omit or send an empty string for the first page. */
+                    cursor?: string;
+                    /**
+                     * @description Page size. Values above 100 are clamped to 100.
+                     * @default 50
+                     */
+                    limit?: number;
+                    /**
+                     * @deprecated
+                     * @description **Deprecated.** The single member this endpoint took before `userid_list` existed;
+                     *     older SDKs still send it, and it reads as a list of one member. New code sends
+                     *     `userid_list`.
+                     */
+                    userid: string;
+                    /** @description Userids of the members whose customers to return, at most 100. */
+                    userid_list?: string[];
                 };
             };
         };
@@ -7728,6 +7814,56 @@ export interface operations {
             default: components["responses"]["WecomErrorResponse"];
         };
     };
+    getTransferResultLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The customer whose handover to report. */
+                    external_userid: string;
+                    /** @description Userid of the member the customer was handed over from. */
+                    handover_userid: string;
+                    /** @description Userid of the member the customer was handed over to. */
+                    takeover_userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The takeover state of the customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                        /**
+                         * @description Takeover state. Known values (WeCom may add more):
+                         *     - `1` - taken over (接替完毕)
+                         *     - `2` - waiting for the automatic takeover (等待接替)
+                         *     - `3` - the customer refused (客户拒绝)
+                         *     - `4` - the takeover member has reached the customer limit (接替成员客户达到上限)
+                         *     - `5` - no takeover record (无接替记录)
+                         */
+                        status: number;
+                        /**
+                         * Format: int64
+                         * @description When the takeover happened, unix seconds; the future time of the automatic
+                         *     takeover while `status` is `2`, and `0` when no takeover took place.
+                         */
+                        takeover_time: number;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
     getUnassignedList: {
         parameters: {
             query?: never;
@@ -8253,6 +8389,13 @@ export interface operations {
                      *     visible range, which fails with 81017 when that range exceeds 1,000 people.
                      */
                     owner_filter?: {
+                        /**
+                         * @deprecated
+                         * @description **Deprecated.** Department ids whose members' chats to list, at most 100; no
+                         *     longer on the official page, but older SDKs still send it. Send `userid_list`
+                         *     in new code.
+                         */
+                        partyid_list?: number[];
                         /** @description Userids of the owners, at most 100. */
                         userid_list?: string[];
                     };
@@ -9084,6 +9227,13 @@ export interface operations {
                     handover_userid: string;
                     /** @description Userid of the member who takes the customers over. */
                     takeover_userid: string;
+                    /**
+                     * @deprecated
+                     * @description **Deprecated here.** The on-job message to the customer, which older SDKs send with
+                     *     every transfer. It is not a parameter of this endpoint: a resigned member's
+                     *     customers get no handover message, so WeCom ignores it.
+                     */
+                    transfer_success_msg?: string;
                 };
             };
         };

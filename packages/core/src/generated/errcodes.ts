@@ -180,8 +180,12 @@ export const errcodeCatalog: Readonly<
   90508: {"name":"Group already transferred","meaning":"The resigned owner's group has already been handed over.","class":"permanent"},
   90509: {"name":"Not a WeCom customer group","meaning":"The chat is not a WeCom customer group.","class":"permanent"},
   90510: {"name":"No active members in a year","meaning":"The corporation has had no active member in the past year.","class":"permanent"},
+  90511: {"name":"Invalid opengid","meaning":"The opengid is unknown or not a customer group of this corporation.","class":"client"},
   600018: {"name":"Invalid time range","meaning":"The start/end times are outside what the endpoint accepts (order, span or how far back); fix the range.","class":"client"},
+  610014: {"name":"Invalid unionid","meaning":"The unionid is malformed or unknown.","class":"client"},
+  610018: {"name":"openid and unionid mismatch","meaning":"The openid and the unionid do not belong to the same Open Platform account.","class":"client"},
   701008: {"name":"No interop licence","meaning":"The member has no active interop (互通) account licence.","class":"permanent"},
   701099: {"name":"No valid API licence","meaning":"The member has no valid API licence (接口许可).","class":"permanent"},
   730000: {"name":"Invalid tmp_openid","meaning":"The tmp_openid is invalid or expired.","class":"client"},
+  845003: {"name":"unionid subject mismatch","meaning":"The verified subject of the unionid's Open Platform account differs from the corporation's; verify the account under the corporation's subject.","class":"config"},
 };

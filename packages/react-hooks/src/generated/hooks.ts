@@ -92,6 +92,7 @@ import {
   getStrategyTagListQueryOptions,
   getTransferResultQueryOptions,
   getTransferResultInfiniteOptions,
+  getTransferResultLegacyQueryOptions,
   getUnassignedListQueryOptions,
   getUnassignedListInfiniteOptions,
   getUserBehaviorDataQueryOptions,
@@ -504,6 +505,17 @@ export const useGetTransferResultInfinite = /* @__PURE__ */ infiniteQueryHookOf(
 /** Get the takeover status of on-job transfers (查询客户接替状态): `POST /cgi-bin/externalcontact/transfer_result`. */
 export const useSuspenseGetTransferResultInfinite = /* @__PURE__ */ suspenseInfiniteQueryHookOf(getTransferResultInfiniteOptions);
 
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const useGetTransferResultLegacy = /* @__PURE__ */ queryHookOf(getTransferResultLegacyQueryOptions);
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const useSuspenseGetTransferResultLegacy = /* @__PURE__ */ suspenseQueryHookOf(getTransferResultLegacyQueryOptions);
+
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
 export const useGetUnassignedList = /* @__PURE__ */ queryHookOf(getUnassignedListQueryOptions);
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
@@ -618,7 +630,7 @@ export const useSuspenseToServiceExternalUserid = /* @__PURE__ */ suspenseQueryH
 export const useTransferCustomerMutation = /* @__PURE__ */ mutationHookOf(transferCustomerMutationOptions);
 
 /**
- * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getUnassignedList, listExternalContacts.
+ * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getTransferResultLegacy, getUnassignedList, listExternalContacts.
  * @deprecated
  */
 export const useTransferCustomerLegacyMutation = /* @__PURE__ */ mutationHookOf(transferCustomerLegacyMutationOptions);

@@ -252,6 +252,12 @@ export const getTransferResultQueryOptions = /* @__PURE__ */ queryOptionsOf("get
 /** Get the takeover status of on-job transfers (查询客户接替状态): `POST /cgi-bin/externalcontact/transfer_result`. */
 export const getTransferResultInfiniteOptions = /* @__PURE__ */ infiniteOptionsOf("getTransferResult");
 
+/**
+ * Get the takeover result of one customer, legacy API (查询客户接替结果): `POST /cgi-bin/externalcontact/get_transfer_result`.
+ * @deprecated
+ */
+export const getTransferResultLegacyQueryOptions = /* @__PURE__ */ queryOptionsOf("getTransferResultLegacy");
+
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
 export const getUnassignedListQueryOptions = /* @__PURE__ */ queryOptionsOf("getUnassignedList");
 /** List resigned members' customers awaiting a new owner (获取待分配的离职成员列表): `POST /cgi-bin/externalcontact/get_unassigned_list`. */
@@ -307,7 +313,7 @@ export const listServedContactsQueryOptions = /* @__PURE__ */ queryOptionsOf("li
 export const listServedContactsInfiniteOptions = /* @__PURE__ */ infiniteOptionsOf("listServedContacts");
 
 /** Tag or untag a customer (编辑客户企业标签): `POST /cgi-bin/externalcontact/mark_tag`. On success it refreshes what it touched of batchGetByUser, getExternalContact. */
-export const markTagMutationOptions = /* @__PURE__ */ mutationOptionsOf("markTag", {"batchGetByUser":{"contains":["external_userid","userid"]},"getExternalContact":{"input":["external_userid"]}});
+export const markTagMutationOptions = /* @__PURE__ */ mutationOptionsOf("markTag", {"batchGetByUser":{"input":["userid"]},"getExternalContact":{"input":["external_userid"]}});
 
 /** Remind members to send a mass message (提醒成员群发): `POST /cgi-bin/externalcontact/remind_groupmsg_send`. */
 export const remindGroupMsgSendMutationOptions = /* @__PURE__ */ mutationOptionsOf("remindGroupMsgSend", {});
@@ -322,10 +328,10 @@ export const toServiceExternalUseridQueryOptions = /* @__PURE__ */ queryOptionsO
 export const transferCustomerMutationOptions = /* @__PURE__ */ mutationOptionsOf("transferCustomer", {"batchGetByUser":{"contains":["external_userid"]},"getExternalContact":{"input":["external_userid"]},"getTransferResult":{"input":["handover_userid","takeover_userid"]},"listExternalContacts":{"contains":["external_userid"]}});
 
 /**
- * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getUnassignedList, listExternalContacts.
+ * Transfer one customer, legacy API (分配在职或离职成员的客户): `POST /cgi-bin/externalcontact/transfer`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getResignedTransferResult, getTransferResult, getTransferResultLegacy, getUnassignedList, listExternalContacts.
  * @deprecated
  */
-export const transferCustomerLegacyMutationOptions = /* @__PURE__ */ mutationOptionsOf("transferCustomerLegacy", {"batchGetByUser":{"contains":["external_userid"]},"getExternalContact":{"input":["external_userid"]},"getResignedTransferResult":{"input":["handover_userid","takeover_userid"]},"getTransferResult":{"input":["handover_userid","takeover_userid"]},"getUnassignedList":{"contains":["external_userid","handover_userid"]},"listExternalContacts":{"contains":["external_userid"]}});
+export const transferCustomerLegacyMutationOptions = /* @__PURE__ */ mutationOptionsOf("transferCustomerLegacy", {"batchGetByUser":{"contains":["external_userid"]},"getExternalContact":{"input":["external_userid"]},"getResignedTransferResult":{"input":["handover_userid","takeover_userid"]},"getTransferResult":{"input":["handover_userid","takeover_userid"]},"getTransferResultLegacy":{"input":["external_userid","handover_userid","takeover_userid"]},"getUnassignedList":{"contains":["external_userid","handover_userid"]},"listExternalContacts":{"contains":["external_userid"]}});
 
 /** Transfer a member's group chats (分配在职成员的客户群): `POST /cgi-bin/externalcontact/groupchat/onjob_transfer`. On success it refreshes what it touched of getGroupChat, listGroupChats. */
 export const transferGroupChatMutationOptions = /* @__PURE__ */ mutationOptionsOf("transferGroupChat", {"getGroupChat":{},"listGroupChats":{}});
@@ -346,7 +352,7 @@ export const updateAcquisitionLinkMutationOptions = /* @__PURE__ */ mutationOpti
 export const updateContactWayMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateContactWay", {"getContactWay":{"input":["config_id"]}});
 
 /** Update customer remark (修改客户备注信息): `POST /cgi-bin/externalcontact/remark`. On success it refreshes what it touched of batchGetByUser, getExternalContact. */
-export const updateExternalContactRemarkMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateExternalContactRemark", {"batchGetByUser":{"contains":["external_userid","userid"]},"getExternalContact":{"input":["external_userid"]}});
+export const updateExternalContactRemarkMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateExternalContactRemark", {"batchGetByUser":{"input":["userid"]},"getExternalContact":{"input":["external_userid"]}});
 
 /** Update a sensitive-word rule (修改敏感词规则): `POST /cgi-bin/externalcontact/update_intercept_rule`. On success it refreshes what it touched of getInterceptRule, listInterceptRules. */
 export const updateInterceptRuleMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateInterceptRule", {"getInterceptRule":{"input":["rule_id"]},"listInterceptRules":{"contains":["rule_id"]}});

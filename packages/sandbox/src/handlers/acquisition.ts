@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   type AcquisitionLink,
@@ -6,15 +7,13 @@ import {
   type AcquisitionRange,
   addLink,
   CHAT_KEY_TTL_SECONDS,
-  dayStart,
   MAX_ACQUISITION_LINKS,
 } from '../state/acquisition';
-import { type Handler, seconds } from './context';
-import { requireMember } from './customers';
+import { DAY, dayStart } from '../time';
+import { type Handler, type HandlerTable, seconds } from './context';
 
 const MAX_RANGE_PEOPLE = 500;
 const QUERYABLE_DAYS = 180;
-const DAY = 86_400;
 
 function requireLink(state: SandboxState, linkId: unknown): AcquisitionLink {
   const link = typeof linkId === 'string' ? state.acquisition.linksById.get(linkId) : undefined;
@@ -68,7 +67,7 @@ function checkName(name: unknown): string {
   return name;
 }
 
-const createAcquisitionLink: Handler = (context) => {
+const createAcquisitionLink: Handler<'createAcquisitionLink'> = (context) => {
   const { state, input } = context;
   if (state.acquisition.links.length >= MAX_ACQUISITION_LINKS) {
     throw new ApiError(41095, 'acquisition link count exceeds the limit');
@@ -77,8 +76,8 @@ const createAcquisitionLink: Handler = (context) => {
   const link = addLink(state.acquisition, {
     link_name: checkName(input.link_name),
     create_time: seconds(context),
-    skip_verify: (input.skip_verify as boolean | undefined) ?? true,
-    mark_source: (input.mark_source as boolean | undefined) ?? true,
+    skip_verify: input.skip_verify ?? true,
+    mark_source: input.mark_source ?? true,
     range: checkRange(state, input.range as Partial<AcquisitionRange>),
     ...(priority && { priority_option: checkPriorityOption(state, priority) }),
   });
@@ -86,7 +85,7 @@ const createAcquisitionLink: Handler = (context) => {
   return { link: { link_id, link_name, url, create_time } };
 };
 
-const getAcquisitionLink: Handler = ({ state, input }) => {
+const getAcquisitionLink: Handler<'getAcquisitionLink'> = ({ state, input }) => {
   const { link_name, url, create_time, skip_verify, range, priority_option } = requireLink(
     state,
     input.link_id,
@@ -98,13 +97,13 @@ const getAcquisitionLink: Handler = ({ state, input }) => {
   };
 };
 
-const listAcquisitionLinks: Handler = (context) =>
+const listAcquisitionLinks: Handler<'listAcquisitionLinks'> = (context) =>
   context.page(
     context.state.acquisition.links.map((link) => link.link_id),
     'acquisition_links',
   );
 
-const updateAcquisitionLink: Handler = ({ state, input }) => {
+const updateAcquisitionLink: Handler<'updateAcquisitionLink'> = ({ state, input }) => {
   const link = requireLink(state, input.link_id);
   // Check everything before changing anything, so a refused update leaves the link as it was.
   const name = input.link_name === undefined ? link.link_name : checkName(input.link_name);
@@ -117,14 +116,14 @@ const updateAcquisitionLink: Handler = ({ state, input }) => {
   Object.assign(link, {
     link_name: name,
     range,
-    skip_verify: (input.skip_verify as boolean | undefined) ?? link.skip_verify,
-    mark_source: (input.mark_source as boolean | undefined) ?? link.mark_source,
+    skip_verify: input.skip_verify ?? link.skip_verify,
+    mark_source: input.mark_source ?? link.mark_source,
     ...(priority && { priority_option: priority }),
   });
   return {};
 };
 
-const deleteAcquisitionLink: Handler = ({ state, input }) => {
+const deleteAcquisitionLink: Handler<'deleteAcquisitionLink'> = ({ state, input }) => {
   const link = requireLink(state, input.link_id);
   const book = state.acquisition;
   book.links = book.links.filter((candidate) => candidate !== link);
@@ -133,7 +132,7 @@ const deleteAcquisitionLink: Handler = ({ state, input }) => {
   return {};
 };
 
-const listAcquisitionCustomers: Handler = (context) => {
+const listAcquisitionCustomers: Handler<'listAcquisitionCustomers'> = (context) => {
   const link = requireLink(context.state, context.input.link_id);
   const customers = (context.state.acquisition.customersByLink.get(link.link_id) ?? []).map(
     ({ external_userid, userid, chat_status, state }) => ({
@@ -146,7 +145,7 @@ const listAcquisitionCustomers: Handler = (context) => {
   return context.page(customers, `acquisition_customers:${link.link_id}`);
 };
 
-const getAcquisitionStatistic: Handler = (context) => {
+const getAcquisitionStatistic: Handler<'getAcquisitionStatistic'> = (context) => {
   const { state, input } = context;
   const link = requireLink(state, input.link_id);
   const first = dayStart(input.start_time as number);
@@ -165,7 +164,7 @@ const getAcquisitionStatistic: Handler = (context) => {
   return { click_link_customer_cnt: clicks, new_customer_cnt: added.length };
 };
 
-const getAcquisitionQuota: Handler = (context) => {
+const getAcquisitionQuota: Handler<'getAcquisitionQuota'> = (context) => {
   const today = dayStart(seconds(context));
   // A batch is usable through the whole of its expiry day.
   const live = context.state.acquisition.quota.filter(
@@ -178,7 +177,7 @@ const getAcquisitionQuota: Handler = (context) => {
   };
 };
 
-const getAcquisitionChatInfo: Handler = (context) => {
+const getAcquisitionChatInfo: Handler<'getAcquisitionChatInfo'> = (context) => {
   const key = context.state.acquisition.chatKeys.get(context.input.chat_key as string);
   if (!key || seconds(context) - key.issuedAt > CHAT_KEY_TTL_SECONDS) {
     throw invalidParameter('invalid chat_key: unknown, or more than 30 minutes old');
@@ -191,7 +190,7 @@ const getAcquisitionChatInfo: Handler = (context) => {
   };
 };
 
-export const acquisitionHandlers: Record<string, Handler> = {
+export const acquisitionHandlers = {
   listAcquisitionLinks,
   getAcquisitionLink,
   createAcquisitionLink,
@@ -201,4 +200,4 @@ export const acquisitionHandlers: Record<string, Handler> = {
   getAcquisitionStatistic,
   getAcquisitionQuota,
   getAcquisitionChatInfo,
-};
+} satisfies HandlerTable;

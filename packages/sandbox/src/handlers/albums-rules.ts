@@ -1,4 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   addProduct,
@@ -7,8 +8,7 @@ import {
   type Product,
   type ProductAttachment,
 } from '../state/albums-rules';
-import { type Handler, seconds } from './context';
-import { requireMember } from './customers';
+import { type Handler, type HandlerTable, seconds } from './context';
 
 /** WeCom caps the album (90324) without publishing the number; the sandbox uses this one. */
 const MAX_PRODUCTS = 5_000;
@@ -54,7 +54,7 @@ function productView({ create_time: _created, ...product }: Product) {
   };
 }
 
-const addProductAlbum: Handler = (context) => {
+const addProductAlbum: Handler<'addProductAlbum'> = (context) => {
   const { state, input } = context;
   if (state.albums.products.length >= MAX_PRODUCTS) {
     throw new ApiError(90324, 'product count exceeds the limit');
@@ -70,15 +70,15 @@ const addProductAlbum: Handler = (context) => {
   return { product_id: product.product_id };
 };
 
-const getProductAlbum: Handler = ({ state, input }) => {
+const getProductAlbum: Handler<'getProductAlbum'> = ({ state, input }) => {
   const product = requireProduct(state, input.product_id);
   return { product: { ...productView(product), create_time: product.create_time } };
 };
 
-const listProductAlbums: Handler = (context) =>
+const listProductAlbums: Handler<'listProductAlbums'> = (context) =>
   context.page(context.state.albums.products.map(productView), 'product_album');
 
-const updateProductAlbum: Handler = ({ state, input }) => {
+const updateProductAlbum: Handler<'updateProductAlbum'> = ({ state, input }) => {
   const product = requireProduct(state, input.product_id);
   // Check everything before changing anything, so a refused update leaves the product as it was.
   const description =
@@ -96,7 +96,7 @@ const updateProductAlbum: Handler = ({ state, input }) => {
   return {};
 };
 
-const deleteProductAlbum: Handler = ({ state, input }) => {
+const deleteProductAlbum: Handler<'deleteProductAlbum'> = ({ state, input }) => {
   const product = requireProduct(state, input.product_id);
   state.albums.products = state.albums.products.filter((candidate) => candidate !== product);
   state.albums.productsById.delete(product.product_id);
@@ -163,12 +163,12 @@ function mergeRange(
     ),
   };
   if (merged.user_list.length > MAX_RULE_USERS) {
-    throw new ApiError(41076, `a rule holds at most ${MAX_RULE_USERS} userids; use departments`);
+    throw new ApiError(41076, `a rule holds at most ${MAX_RULE_USERS} userids`);
   }
   return merged;
 }
 
-const addInterceptRule: Handler = (context) => {
+const addInterceptRule: Handler<'addInterceptRule'> = (context) => {
   const { state, input } = context;
   if (state.interceptRules.rules.length >= MAX_RULES) {
     throw new ApiError(41069, `a corporation holds at most ${MAX_RULES} rules`);
@@ -190,7 +190,7 @@ const addInterceptRule: Handler = (context) => {
   return { rule_id: rule.rule_id };
 };
 
-const listInterceptRules: Handler = ({ state }) => ({
+const listInterceptRules: Handler<'listInterceptRules'> = ({ state }) => ({
   rule_list: state.interceptRules.rules.map(({ rule_id, rule_name, create_time }) => ({
     rule_id,
     rule_name,
@@ -198,7 +198,7 @@ const listInterceptRules: Handler = ({ state }) => ({
   })),
 });
 
-const getInterceptRule: Handler = ({ state, input }) => {
+const getInterceptRule: Handler<'getInterceptRule'> = ({ state, input }) => {
   const rule = requireRule(state, input.rule_id);
   return {
     rule: {
@@ -216,7 +216,7 @@ const getInterceptRule: Handler = ({ state, input }) => {
   };
 };
 
-const updateInterceptRule: Handler = ({ state, input }) => {
+const updateInterceptRule: Handler<'updateInterceptRule'> = ({ state, input }) => {
   const rule = requireRule(state, input.rule_id);
   // Check everything before changing anything, so a refused update leaves the rule as it was.
   const name =
@@ -240,7 +240,7 @@ const updateInterceptRule: Handler = ({ state, input }) => {
   return {};
 };
 
-const deleteInterceptRule: Handler = ({ state, input }) => {
+const deleteInterceptRule: Handler<'deleteInterceptRule'> = ({ state, input }) => {
   const rule = requireRule(state, input.rule_id);
   const book = state.interceptRules;
   book.rules = book.rules.filter((candidate) => candidate !== rule);
@@ -249,7 +249,7 @@ const deleteInterceptRule: Handler = ({ state, input }) => {
   return {};
 };
 
-export const albumsRulesHandlers: Record<string, Handler> = {
+export const albumsRulesHandlers = {
   addProductAlbum,
   getProductAlbum,
   listProductAlbums,
@@ -260,4 +260,4 @@ export const albumsRulesHandlers: Record<string, Handler> = {
   getInterceptRule,
   updateInterceptRule,
   deleteInterceptRule,
-};
+} satisfies HandlerTable;

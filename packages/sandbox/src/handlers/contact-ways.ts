@@ -1,4 +1,6 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireConfigQuota } from '../domain/chats';
+import { requireCustomer, requireMember } from '../domain/people';
 import type { SandboxState } from '../state';
 import {
   type ContactWay,
@@ -9,25 +11,15 @@ import {
   newConfigId,
   qrCodeUrl,
 } from '../state/contact-ways';
-import { type Handler, seconds } from './context';
-import { requireCustomer, requireMember } from './customers';
+import { DAY } from '../time';
+import { type Handler, type HandlerTable, seconds } from './context';
 
-/** API-created 「联系我」 and 「加入群聊」 configurations share this per-corp quota. */
-const MAX_API_CONFIGS = 500_000;
 const MAX_MEMBERS_PER_WAY = 100;
-const DAY = 86_400;
 
 function requireContactWay(state: SandboxState, configId: unknown): ContactWay {
   const way = typeof configId === 'string' ? state.contactWays.ways.get(configId) : undefined;
   if (!way) throw new ApiError(41044, 'invalid config_id');
   return way;
-}
-
-export function requireConfigQuota(state: SandboxState): void {
-  let used = state.groupChats.joinWays.size;
-  // Temporary-session configurations do not count toward the quota.
-  for (const way of state.contactWays.ways.values()) if (!way.is_temp) used++;
-  if (used >= MAX_API_CONFIGS) throw new ApiError(41045, 'api add contact way count reach limit');
 }
 
 /** The member rules add_contact_way and update_contact_way share. */
@@ -105,7 +97,7 @@ function conclusionsView({ image, ...rest }: ContactWayConclusions) {
   };
 }
 
-const addContactWay: Handler = (context) => {
+const addContactWay: Handler<'addContactWay'> = (context) => {
   const { state, input } = context;
   if (input.type !== 1 && input.type !== 2) throw new ApiError(41039, 'invalid contact way type');
   if (input.scene !== 1 && input.scene !== 2) throw new ApiError(41040, 'invalid contact way scene');
@@ -133,11 +125,11 @@ const addContactWay: Handler = (context) => {
   return { config_id: way.config_id, ...(way.scene === 2 && { qr_code: qrCodeUrl(way.config_id) }) };
 };
 
-const getContactWay: Handler = ({ state, input }) => ({
+const getContactWay: Handler<'getContactWay'> = ({ state, input }) => ({
   contact_way: contactWayView(requireContactWay(state, input.config_id)),
 });
 
-const listContactWays: Handler = (context) => {
+const listContactWays: Handler<'listContactWays'> = (context) => {
   const { state, input } = context;
   const now = seconds(context);
   const start = Math.max(
@@ -156,7 +148,7 @@ const listContactWays: Handler = (context) => {
   );
 };
 
-const updateContactWay: Handler = (context) => {
+const updateContactWay: Handler<'updateContactWay'> = (context) => {
   const { state, input } = context;
   const way = requireContactWay(state, input.config_id);
   if (way.is_temp && way.createTime + (way.expires_in ?? 0) <= seconds(context)) {
@@ -168,12 +160,12 @@ const updateContactWay: Handler = (context) => {
   return {};
 };
 
-const deleteContactWay: Handler = ({ state, input }) => {
+const deleteContactWay: Handler<'deleteContactWay'> = ({ state, input }) => {
   state.contactWays.ways.delete(requireContactWay(state, input.config_id).config_id);
   return {};
 };
 
-const closeTempChat: Handler = (context) => {
+const closeTempChat: Handler<'closeTempChat'> = (context) => {
   const { state, input } = context;
   requireMember(state, input.userid);
   requireCustomer(state, input.external_userid);
@@ -187,11 +179,11 @@ const closeTempChat: Handler = (context) => {
   return {};
 };
 
-export const contactWayHandlers: Record<string, Handler> = {
+export const contactWayHandlers = {
   addContactWay,
   getContactWay,
   listContactWays,
   updateContactWay,
   deleteContactWay,
   closeTempChat,
-};
+} satisfies HandlerTable;

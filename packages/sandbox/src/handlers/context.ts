@@ -1,26 +1,81 @@
+import type {
+  OperationId,
+  OperationInput,
+  OperationItem,
+  OperationOutput,
+  operations,
+  PaginatedOperationId,
+} from '@wecom-kit/client';
 import type { SandboxEvent } from '../callbacks';
 import type { Listing } from '../listing';
 import type { SandboxState } from '../state';
+import { toSeconds } from '../time';
 
-export interface HandlerContext {
-  /** The request body (POST) or query (GET), already checked against the operation's constraints. */
-  input: Record<string, unknown>;
+/** Every operation but gettoken, which the server answers itself: each has a handler. */
+export type HandledOperationId = Exclude<OperationId, 'getToken'>;
+
+/**
+ * What a handler reads: the operation's generated input type, already checked against its
+ * constraints by the server. Inputs built from an `anyOf` of required groups are still `unknown`
+ * in the generated types (the codegen fix is #22's); those handlers read a plain record until then.
+ */
+export type HandlerInput<Op extends OperationId> =
+  unknown extends OperationInput<Op> ? Readonly<Record<string, unknown>> : OperationInput<Op>;
+
+/** The success fields of an operation; the server adds `errcode` and `errmsg`. */
+export type HandlerResult<Op extends OperationId> = Omit<OperationOutput<Op>, 'errcode' | 'errmsg'>;
+
+type Pagination<Op extends OperationId> = (typeof operations)[Op] extends { pagination: infer Rule }
+  ? Rule
+  : never;
+type FieldNames<Rule> = {
+  [Key in keyof Rule]: Key extends
+    | 'itemsField'
+    | 'nextCursorField'
+    | 'nextOffsetField'
+    | 'totalField'
+    | 'isLastField'
+    ? Rule[Key]
+    : never;
+}[keyof Rule];
+
+/** The fields `page()` fills: the list and where it stands (next_cursor, next_offset + total, or is_last). */
+export type PageResult<Op extends OperationId> = Pick<
+  HandlerResult<Op>,
+  FieldNames<Pagination<Op>> & keyof HandlerResult<Op>
+>;
+
+export interface HandlerContext<Op extends OperationId = HandledOperationId> {
+  input: HandlerInput<Op>;
   state: SandboxState;
   /** Current time, ms. */
   now: number;
   /** Queues a callback event, delivered only if the call succeeds. */
   emit(event: SandboxEvent): void;
   /**
-   * One page of `all` in the operation's pagination style, as response fields (items field plus
-   * next_cursor, or next_offset + total, or is_last). `scope` binds cursors to one listing. Long
-   * listings should be lazy (see listing.ts), so that only the page's rows are built.
+   * One page of `all` in the operation's pagination style. `scope` binds cursors to one listing.
+   * Long listings should be lazy (see listing.ts), so that only the page's rows are built.
    */
-  page<T>(all: Listing<T>, scope?: string): Record<string, unknown>;
+  page(
+    all: Listing<Op extends PaginatedOperationId ? OperationItem<Op> : never>,
+    scope?: string,
+  ): PageResult<Op>;
 }
 
-/** Serves one operation: returns the success fields, or throws an ApiError. */
-export type Handler = (context: HandlerContext) => Record<string, unknown>;
+/**
+ * Serves one operation: returns its success fields, or throws an ApiError. Typed by the spec, so
+ * an answer that drifts from it does not compile.
+ */
+export type Handler<Op extends HandledOperationId> = (context: HandlerContext<Op>) => HandlerResult<Op>;
 
-export function seconds(context: HandlerContext): number {
-  return Math.floor(context.now / 1000);
+/** What helpers shared by several operations see: the context without `page`, the input of any of them. */
+export type SharedContext<Op extends HandledOperationId> = Omit<HandlerContext, 'input' | 'page'> & {
+  input: HandlerInput<Op>;
+};
+
+/** Handlers by operationId, each typed for its own operation. */
+export type HandlerTable = { readonly [Op in HandledOperationId]?: Handler<Op> };
+
+export function seconds(context: { now: number }): number {
+  return toSeconds(context.now);
 }

@@ -1,49 +1,12 @@
-import { ApiError } from '../api-error';
-import type { SandboxEvent } from '../callbacks';
+import type { OperationItem } from '@wecom-kit/client';
+import { editEvent, requireCustomer, requireFollow, requireMember } from '../domain/people';
 import { concatListing, mapListing } from '../listing';
 import type { SandboxState } from '../state';
+import type { GroupGuest } from '../state/group-chats';
+import { maskedName, type OtherContact } from '../state/other-contacts';
 import type { Customer, Follow } from '../state/people';
 import { findTag, type TagLibrary } from '../state/tags';
-import type { Handler, HandlerContext } from './context';
-
-export function requireMember(state: SandboxState, userid: unknown) {
-  const member = typeof userid === 'string' ? state.people.membersById.get(userid) : undefined;
-  if (!member) throw new ApiError(40003, `invalid userid ${String(userid)}`);
-  return member;
-}
-
-export function requireCustomer(state: SandboxState, externalUserid: unknown): Customer {
-  const customer =
-    typeof externalUserid === 'string' ? state.people.customersById.get(externalUserid) : undefined;
-  if (!customer) throw new ApiError(40096, 'invalid external userid');
-  return customer;
-}
-
-export function requireFollow(state: SandboxState, userid: unknown, externalUserid: unknown): Follow {
-  requireMember(state, userid);
-  requireCustomer(state, externalUserid);
-  const follow = state.people.followsByCustomer
-    .get(externalUserid as string)
-    ?.find((candidate) => candidate.userid === userid);
-  if (!follow) throw new ApiError(84061, 'not external contact');
-  return follow;
-}
-
-/** A relation event that carries nothing beyond the pair. */
-export function contactEvent(
-  follow: Follow,
-  ChangeType: 'edit_external_contact' | 'del_follow_user' | 'del_external_contact',
-): SandboxEvent {
-  return {
-    Event: 'change_external_contact',
-    ChangeType,
-    UserID: follow.userid,
-    ExternalUserID: follow.external_userid,
-  };
-}
-
-/** What WeCom raises when a member's remark, description or tags of a customer change. */
-export const editEvent = (follow: Follow): SandboxEvent => contactEvent(follow, 'edit_external_contact');
+import type { Handler, HandlerTable } from './context';
 
 function externalContactView(customer: Customer) {
   return { ...customer };
@@ -69,22 +32,22 @@ function followInfoView(follow: Follow) {
 
 // A resigned member has left the corp's directory: their customers wait for transfer
 // (get_unassigned_list), but they no longer count among the members with customer contact.
-const getFollowUserList: Handler = ({ state }) => ({
+const getFollowUserList: Handler<'getFollowUserList'> = ({ state }) => ({
   follow_user: state.people.members
     .filter((member) => member.hasCustomerContact && member.dimissionTime === undefined)
     .map((member) => member.userid),
 });
 
-const listExternalContacts: Handler = ({ state, input }) => {
+const listExternalContacts: Handler<'listExternalContacts'> = ({ state, input }) => {
   requireMember(state, input.userid);
   return {
-    external_userid: (state.people.followsByMember.get(input.userid as string) ?? []).map(
+    external_userid: (state.people.followsByMember.get(input.userid) ?? []).map(
       (follow) => follow.external_userid,
     ),
   };
 };
 
-const getExternalContact: Handler = (context: HandlerContext) => {
+const getExternalContact: Handler<'getExternalContact'> = (context) => {
   const { state, input } = context;
   const customer = requireCustomer(state, input.external_userid);
   const follows = state.people.followsByCustomer.get(customer.external_userid) ?? [];
@@ -97,9 +60,12 @@ const getExternalContact: Handler = (context: HandlerContext) => {
   return { external_contact: externalContactView(customer), ...page };
 };
 
-const batchGetByUser: Handler = (context) => {
+const batchGetByUser: Handler<'batchGetByUser'> = (context) => {
   const { state, input } = context;
-  const userids = input.userid_list as string[];
+  // Older SDKs send the single `userid` the endpoint took before userid_list.
+  // The generated input is `unknown` until #22 types anyOf groups; validated as one of these.
+  const { userid_list, userid } = input as { userid_list?: string[]; userid?: string };
+  const userids = userid_list ?? (userid === undefined ? [] : [userid]);
   for (const userid of userids) requireMember(state, userid);
   // 100 members can follow thousands of customers: only the page's pairs are built.
   const follows = concatListing(userids.map((userid) => state.people.followsByMember.get(userid) ?? []));
@@ -110,13 +76,12 @@ const batchGetByUser: Handler = (context) => {
   return context.page(pairs, `batch:${userids.join(',')}`);
 };
 
-const updateExternalContactRemark: Handler = ({ state, input, emit }) => {
+const updateExternalContactRemark: Handler<'updateExternalContactRemark'> = ({ state, input, emit }) => {
   const follow = requireFollow(state, input.userid, input.external_userid);
   if (typeof input.remark === 'string') follow.remark = input.remark;
   if (typeof input.description === 'string') follow.description = input.description;
   if (typeof input.remark_company === 'string') follow.remark_corp_name = input.remark_company;
-  if (Array.isArray(input.remark_mobiles))
-    follow.remark_mobiles = (input.remark_mobiles as string[]).filter(Boolean);
+  if (Array.isArray(input.remark_mobiles)) follow.remark_mobiles = input.remark_mobiles.filter(Boolean);
   emit(editEvent(follow));
   return {};
 };
@@ -131,15 +96,41 @@ function servedContactView(follow: Follow) {
   };
 }
 
-// Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
-const listServedContacts: Handler = (context) =>
-  context.page(mapListing(context.state.people.follows, servedContactView), 'contact_list');
+function otherContactView({ name, ...contact }: OtherContact) {
+  return { is_customer: false, name: maskedName(name), ...contact };
+}
 
-export const customerHandlers: Record<string, Handler> = {
+/** A person met in a customer group who is nobody's customer: a row with the chat's id. */
+function groupGuestView(state: SandboxState, guest: GroupGuest) {
+  const owner = state.groupChats.chatsById.get(guest.metIn.chat_id)?.owner;
+  return {
+    is_customer: false,
+    tmp_openid: `tmp_${guest.external_userid}`,
+    name: maskedName(guest.name),
+    ...(owner !== undefined && { follow_userid: owner }),
+    chat_id: guest.metIn.chat_id,
+    add_time: guest.metIn.join_time,
+  };
+}
+
+// Every relation of the corp is a row (115,000 at scale 100,000): only the page's rows are built.
+const listServedContacts: Handler<'listServedContacts'> = (context) => {
+  const { state } = context;
+  return context.page(
+    concatListing<OperationItem<'listServedContacts'>>([
+      mapListing(state.people.follows, servedContactView),
+      mapListing(state.otherContacts, otherContactView),
+      mapListing([...state.groupChats.guests.values()], (guest) => groupGuestView(state, guest)),
+    ]),
+    'contact_list',
+  );
+};
+
+export const customerHandlers = {
   getFollowUserList,
   listExternalContacts,
   getExternalContact,
   batchGetByUser,
   updateExternalContactRemark,
   listServedContacts,
-};
+} satisfies HandlerTable;

@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ApiError, invalidParameter } from '../api-error';
+import { requireChat, requireConfigQuota } from '../domain/chats';
+import { filteredOwners, type OwnerFilter } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { newConfigId, qrCodeUrl } from '../state/contact-ways';
-import {
-  findExternalUser,
-  type GroupChat,
-  type GroupChatMember,
-  type JoinWay,
-  memberVersion,
-} from '../state/group-chats';
-import { requireConfigQuota } from './contact-ways';
-import type { Handler } from './context';
-import { requireMember } from './customers';
+import { findExternalUser, type GroupChatMember, type JoinWay, memberVersion } from '../state/group-chats';
+import type { Handler, HandlerTable } from './context';
 
 /** Without owner_filter WeCom refuses to scan a visible range larger than this. */
 const MAX_UNFILTERED_VISIBLE_MEMBERS = 1_000;
@@ -20,27 +14,22 @@ const MAX_LIST_LIMIT = 1_000;
 const MAX_LEGACY_OFFSET_END = 50_000;
 const MAX_JOIN_WAY_REMARK = 30;
 
-export function requireChat(state: SandboxState, chatId: unknown): GroupChat {
-  const chat = typeof chatId === 'string' ? state.groupChats.chatsById.get(chatId) : undefined;
-  if (!chat) throw new ApiError(86001, 'invalid chatid');
-  return chat;
-}
-
 function requireJoinWay(state: SandboxState, configId: unknown): JoinWay {
   const way = typeof configId === 'string' ? state.groupChats.joinWays.get(configId) : undefined;
   if (!way) throw new ApiError(41044, 'invalid config_id');
   return way;
 }
 
-const listGroupChats: Handler = (context) => {
+const listGroupChats: Handler<'listGroupChats'> = (context) => {
   const { state, input } = context;
-  const owners = (input.owner_filter as { userid_list?: string[] } | undefined)?.userid_list ?? [];
-  if (owners.length === 0 && state.people.members.length > MAX_UNFILTERED_VISIBLE_MEMBERS) {
-    throw new ApiError(81017, 'the visible range exceeds 1000 members: pass owner_filter.userid_list');
+  const owners = filteredOwners(state, input.owner_filter as OwnerFilter | undefined)?.map(
+    (member) => member.userid,
+  );
+  if (!owners && state.people.members.length > MAX_UNFILTERED_VISIBLE_MEMBERS) {
+    throw new ApiError(81017, 'request count exceeds limit: the visible range holds more than 1000 people');
   }
-  for (const userid of owners) requireMember(state, userid);
   const ownerSet = new Set(owners);
-  const statusFilter = (input.status_filter as number | undefined) ?? 0;
+  const statusFilter = input.status_filter ?? 0;
   const chats = state.groupChats.chats.filter(
     (chat) =>
       (ownerSet.size === 0 || ownerSet.has(chat.owner)) &&
@@ -55,7 +44,10 @@ const listGroupChats: Handler = (context) => {
     return { group_chat_list: rows.slice(input.offset, input.offset + limit) };
   }
   // A digest keeps cursors short when the filter names up to 100 owners.
-  const ownersKey = createHash('md5').update(owners.join(',')).digest('hex').slice(0, 12);
+  const ownersKey = createHash('md5')
+    .update((owners ?? []).join(','))
+    .digest('hex')
+    .slice(0, 12);
   return context.page(rows, `groupchat_list:${statusFilter}:${ownersKey}`);
 };
 
@@ -76,7 +68,7 @@ function memberView(state: SandboxState, member: GroupChatMember, withName: bool
   };
 }
 
-const getGroupChat: Handler = ({ state, input }) => {
+const getGroupChat: Handler<'getGroupChat'> = ({ state, input }) => {
   const chat = requireChat(state, input.chat_id);
   return {
     group_chat: {
@@ -92,9 +84,9 @@ const getGroupChat: Handler = ({ state, input }) => {
   };
 };
 
-const convertOpengidToChatId: Handler = ({ state, input }) => {
+const convertOpengidToChatId: Handler<'convertOpengidToChatId'> = ({ state, input }) => {
   const chat = state.groupChats.chatsByOpengid.get(input.opengid as string);
-  if (!chat) throw invalidParameter('opengid is not a customer group of this corp');
+  if (!chat) throw new ApiError(90511, 'invalid opengid');
   return { chat_id: chat.chat_id };
 };
 
@@ -116,7 +108,7 @@ function joinWayFrom(state: SandboxState, input: Record<string, unknown>, config
   };
 }
 
-const addJoinWay: Handler = ({ state, input }) => {
+const addJoinWay: Handler<'addJoinWay'> = ({ state, input }) => {
   const draft = joinWayFrom(state, input, '');
   requireConfigQuota(state);
   const way = { ...draft, config_id: newConfigId(state.groupChats, 'join_way') };
@@ -124,23 +116,23 @@ const addJoinWay: Handler = ({ state, input }) => {
   return { config_id: way.config_id };
 };
 
-const getJoinWay: Handler = ({ state, input }) => {
+const getJoinWay: Handler<'getJoinWay'> = ({ state, input }) => {
   const way = requireJoinWay(state, input.config_id);
   return { join_way: { ...way, ...(way.scene === 2 && { qr_code: qrCodeUrl(way.config_id) }) } };
 };
 
-const updateJoinWay: Handler = ({ state, input }) => {
+const updateJoinWay: Handler<'updateJoinWay'> = ({ state, input }) => {
   const way = requireJoinWay(state, input.config_id);
   state.groupChats.joinWays.set(way.config_id, joinWayFrom(state, input, way.config_id));
   return {};
 };
 
-const deleteJoinWay: Handler = ({ state, input }) => {
+const deleteJoinWay: Handler<'deleteJoinWay'> = ({ state, input }) => {
   state.groupChats.joinWays.delete(requireJoinWay(state, input.config_id).config_id);
   return {};
 };
 
-export const groupChatHandlers: Record<string, Handler> = {
+export const groupChatHandlers = {
   listGroupChats,
   getGroupChat,
   convertOpengidToChatId,
@@ -148,4 +140,4 @@ export const groupChatHandlers: Record<string, Handler> = {
   getJoinWay,
   updateJoinWay,
   deleteJoinWay,
-};
+} satisfies HandlerTable;

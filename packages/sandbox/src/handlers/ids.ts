@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApiError, invalidParameter } from '../api-error';
+import { ApiError } from '../api-error';
+import { requireChat } from '../domain/chats';
 import type { SandboxState } from '../state';
 import { findExternalUser } from '../state/group-chats';
-import type { Handler } from './context';
-import { requireChat } from './group-chats';
+import type { Handler, HandlerTable } from './context';
 
 /*
  * The sandbox serves one corp-subject app, so ids it hands out elsewhere are corp-subject
@@ -42,8 +42,8 @@ function openidOf(externalUserid: string): string {
   return `o${createHash('sha256').update(`openid:${externalUserid}`).digest('base64url').slice(0, 27)}`;
 }
 
-const convertToOpenid: Handler = ({ state, input }) => {
-  const externalUserid = input.external_userid as string;
+const convertToOpenid: Handler<'convertToOpenid'> = ({ state, input }) => {
+  const externalUserid = input.external_userid;
   if (!findExternalUser(state.people, state.groupChats, externalUserid))
     throw new ApiError(40096, 'invalid external userid');
   // wo… ids are WeCom users, who have no WeChat openid.
@@ -51,18 +51,20 @@ const convertToOpenid: Handler = ({ state, input }) => {
   return { openid: openidOf(externalUserid) };
 };
 
-const unionidToExternalUserid: Handler = ({ state, input }) => {
-  const unionid = input.unionid as string;
+const unionidToExternalUserid: Handler<'unionidToExternalUserid'> = ({ state, input }) => {
+  const unionid = input.unionid;
   const user =
     state.people.customers.find((customer) => customer.unionid === unionid) ??
     [...state.groupChats.guests.values()].find((guest) => guest.unionid === unionid);
-  if (!user) throw invalidParameter('no customer of this corp has this unionid');
-  if (openidOf(user.external_userid) !== input.openid) throw new ApiError(40073, 'invalid openid');
+  if (!user) throw new ApiError(610014, 'invalid unionid');
+  if (openidOf(user.external_userid) !== input.openid) {
+    throw new ApiError(610018, 'openid and unionid are not under the same open platform account');
+  }
   return { external_userid: user.external_userid };
 };
 
-const getNewExternalUserid: Handler = ({ state, input }) => ({
-  items: (input.external_userid_list as string[]).flatMap((externalUserid) => {
+const getNewExternalUserid: Handler<'getNewExternalUserid'> = ({ state, input }) => ({
+  items: input.external_userid_list.flatMap((externalUserid) => {
     const resolved = resolve(state, externalUserid);
     // Only contacts convert here; group members who are nobody's contact need the group-chat variant.
     if (!resolved || !state.people.followsByCustomer.has(resolved.corpId)) return [];
@@ -70,13 +72,13 @@ const getNewExternalUserid: Handler = ({ state, input }) => ({
   }),
 });
 
-const getGroupChatNewExternalUserid: Handler = ({ state, input }) => {
+const getGroupChatNewExternalUserid: Handler<'getGroupChatNewExternalUserid'> = ({ state, input }) => {
   const chat = requireChat(state, input.chat_id);
   const externalMembers = new Set(
     chat.members.filter((member) => member.type === 2).map((member) => member.userid),
   );
   return {
-    items: (input.external_userid_list as string[]).flatMap((externalUserid) => {
+    items: input.external_userid_list.flatMap((externalUserid) => {
       const resolved = resolve(state, externalUserid);
       if (!resolved || !externalMembers.has(resolved.corpId)) return [];
       return [
@@ -86,15 +88,15 @@ const getGroupChatNewExternalUserid: Handler = ({ state, input }) => {
   };
 };
 
-const toServiceExternalUserid: Handler = ({ state, input }) => {
-  const externalUserid = input.external_userid as string;
+const toServiceExternalUserid: Handler<'toServiceExternalUserid'> = ({ state, input }) => {
+  const externalUserid = input.external_userid;
   const resolved = resolve(state, externalUserid);
   if (!resolved) throw new ApiError(40096, 'invalid external userid');
   return { external_userid: providerIdOf(externalUserid, resolved) };
 };
 
-const fromServiceExternalUserid: Handler = ({ state, input }) => {
-  if ((input.source_agentid as number) <= 0) throw new ApiError(40056, 'invalid agentid');
+const fromServiceExternalUserid: Handler<'fromServiceExternalUserid'> = ({ state, input }) => {
+  if (input.source_agentid <= 0) throw new ApiError(40056, 'invalid agentid');
   const corpId = fromProviderId(input.external_userid as string);
   // A corp-subject id is refused too: this call only accepts ids a provider's app obtained.
   if (corpId === undefined || !findExternalUser(state.people, state.groupChats, corpId)) {
@@ -103,11 +105,11 @@ const fromServiceExternalUserid: Handler = ({ state, input }) => {
   return { external_userid: corpId };
 };
 
-export const idHandlers: Record<string, Handler> = {
+export const idHandlers = {
   convertToOpenid,
   unionidToExternalUserid,
   getNewExternalUserid,
   getGroupChatNewExternalUserid,
   toServiceExternalUserid,
   fromServiceExternalUserid,
-};
+} satisfies HandlerTable;

@@ -1,7 +1,7 @@
 import { acquisitionHandlers } from './acquisition';
 import { albumsRulesHandlers } from './albums-rules';
 import { contactWayHandlers } from './contact-ways';
-import type { Handler } from './context';
+import type { HandledOperationId, Handler, HandlerContext } from './context';
 import { customerHandlers } from './customers';
 import { groupChatHandlers } from './group-chats';
 import { idHandlers } from './ids';
@@ -13,8 +13,8 @@ import { tagHandlers } from './tags';
 import { transferHandlers } from './transfers';
 import { welcomeHandlers } from './welcome';
 
-/** Every simulated operation, by operationId. */
-export const handlers: Readonly<Record<string, Handler>> = {
+/** Every operation but gettoken, by operationId: one missing does not compile. */
+const handlers: { readonly [Op in HandledOperationId]: Handler<Op> } = {
   ...customerHandlers,
   ...tagHandlers,
   ...momentHandlers,
@@ -29,3 +29,16 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...messageHandlers,
   ...welcomeHandlers,
 };
+
+/** A handler called with an input the server has not typed; see handlerFor. */
+export type UntypedHandler = (context: HandlerContext<never>) => object;
+
+/**
+ * The handler of an operationId from the URL. The server calls it only after checking the input
+ * against that operation's constraints, which is what the handler's input type describes.
+ */
+export function handlerFor(operationId: string): UntypedHandler | undefined {
+  return Object.hasOwn(handlers, operationId)
+    ? (handlers[operationId as HandledOperationId] as unknown as UntypedHandler)
+    : undefined;
+}

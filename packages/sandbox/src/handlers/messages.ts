@@ -1,52 +1,26 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { readAttachments, readText } from '../domain/messages';
+import { requireMember } from '../domain/people';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import {
-  type Attachment,
   addGroupMsg,
   capReached,
   confirmationTime,
   DISPATCH_MS,
   type GroupMsg,
   newGroupMsg,
-  type PartType,
-  pickPart,
   type Recipient,
   type SendTask,
 } from '../state/messages';
 import type { Follow, Member } from '../state/people';
-import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
+import { DAY } from '../time';
+import { type Handler, type HandlerTable, type SharedContext, seconds } from './context';
 
-const DAY = 86_400;
 /** At most three reminders per mass message in any 24 hours (41094). */
 const REMINDERS_PER_DAY = 3;
 /** getGroupMsgList (v1) shows at most one attachment, and never a file. */
 const V1_PARTS = ['image', 'link', 'miniprogram', 'video'] as const;
-
-/** The text part, or undefined when empty; WeCom counts the limit in UTF-8 bytes, not characters. */
-export function readText(value: unknown, maxBytes: number): { content: string } | undefined {
-  const content = (value as { content?: unknown } | undefined)?.content;
-  if (typeof content !== 'string' || content === '') return undefined;
-  if (Buffer.byteLength(content) > maxBytes) throw invalidParameter(`text.content exceeds ${maxBytes} bytes`);
-  return { content };
-}
-
-/** Attachments as WeCom keeps them: the sub-object `msgtype` names must be there (41065), the others are dropped. */
-export function readAttachments(value: unknown): Attachment[] {
-  return ((value as Record<string, unknown>[] | undefined) ?? []).map((attachment, index) => {
-    const type = attachment.msgtype as PartType;
-    const part = pickPart(type, attachment[type]);
-    const complete =
-      type === 'image'
-        ? part.media_id !== undefined || part.pic_url !== undefined
-        : attachment[type] !== undefined;
-    if (!complete) {
-      throw new ApiError(41065, `invalid attachments[${index}]: msgtype ${type} needs a ${type} object`);
-    }
-    return { msgtype: type, [type]: part };
-  });
-}
 
 function requireMessage(state: SandboxState, msgid: unknown): GroupMsg {
   const message = typeof msgid === 'string' ? state.messages.messagesById.get(msgid) : undefined;
@@ -54,9 +28,9 @@ function requireMessage(state: SandboxState, msgid: unknown): GroupMsg {
   return message;
 }
 
-function requireDispatched(context: HandlerContext, message: GroupMsg): void {
+function requireDispatched(context: { now: number }, message: GroupMsg): void {
   if (context.now - message.createdAtMs < DISPATCH_MS) {
-    throw new ApiError(41063, 'the mass message is being dispatched, try again later');
+    throw new ApiError(41063, 'the mass message is being dispatched');
   }
 }
 
@@ -112,7 +86,7 @@ function chatAudience(state: SandboxState, input: Record<string, unknown>, sende
     : new Map([[sender.userid, chats.map((chat) => chat.chat_id)]]);
 }
 
-const addMsgTemplate: Handler = (context) => {
+const addMsgTemplate: Handler<'addMsgTemplate'> = (context) => {
   const now = seconds(context);
   const { state, input } = context;
   const text = readText(input.text, 4_000);
@@ -149,7 +123,7 @@ const addMsgTemplate: Handler = (context) => {
   return { fail_list: failList, msgid: message.msgid };
 };
 
-const remindGroupMsgSend: Handler = (context) => {
+const remindGroupMsgSend: Handler<'remindGroupMsgSend'> = (context) => {
   const now = seconds(context);
   const message = requireMessage(context.state, context.input.msgid);
   if (message.cancelled) throw new ApiError(41093, 'the mass message was cancelled');
@@ -159,7 +133,7 @@ const remindGroupMsgSend: Handler = (context) => {
   return {};
 };
 
-const cancelGroupMsgSend: Handler = (context) => {
+const cancelGroupMsgSend: Handler<'cancelGroupMsgSend'> = (context) => {
   const message = requireMessage(context.state, context.input.msgid);
   if (message.cancelled) throw new ApiError(41093, 'the mass message was cancelled');
   message.cancelled = true;
@@ -169,7 +143,7 @@ const cancelGroupMsgSend: Handler = (context) => {
   return {};
 };
 
-function listedMessages(context: HandlerContext): GroupMsg[] {
+function listedMessages(context: SharedContext<'getGroupMsgListV2' | 'getGroupMsgList'>): GroupMsg[] {
   const { input } = context;
   const filterType = (input.filter_type as number | undefined) ?? 2;
   const matches = context.state.messages.messages
@@ -208,7 +182,7 @@ function messageHeader(message: GroupMsg) {
 }
 
 // Both lists build rows only for the page (at most 100 messages), not for every match in the window.
-const getGroupMsgListV2: Handler = (context) => {
+const getGroupMsgListV2: Handler<'getGroupMsgListV2'> = (context) => {
   const rows = mapListing(listedMessages(context), (message) => ({
     ...messageHeader(message),
     ...(message.attachments.length > 0 && { attachments: message.attachments }),
@@ -216,7 +190,7 @@ const getGroupMsgListV2: Handler = (context) => {
   return context.page(rows, listScope(context.input));
 };
 
-const getGroupMsgList: Handler = (context) => {
+const getGroupMsgList: Handler<'getGroupMsgList'> = (context) => {
   const rows = mapListing(listedMessages(context), (message) => {
     const first = message.attachments.find((attachment) =>
       (V1_PARTS as readonly string[]).includes(attachment.msgtype),
@@ -239,7 +213,7 @@ function resultRows(message: GroupMsg, task: SendTask) {
   }));
 }
 
-const getGroupMsgTask: Handler = (context) => {
+const getGroupMsgTask: Handler<'getGroupMsgTask'> = (context) => {
   const message = requireMessage(context.state, context.input.msgid);
   requireDispatched(context, message);
   const tasks = message.tasks.map((task) => ({
@@ -250,7 +224,7 @@ const getGroupMsgTask: Handler = (context) => {
   return context.page(tasks, `task:${message.msgid}`);
 };
 
-const getGroupMsgSendResult: Handler = (context) => {
+const getGroupMsgSendResult: Handler<'getGroupMsgSendResult'> = (context) => {
   const { state, input } = context;
   const message = requireMessage(state, input.msgid);
   const userid = requireMember(state, input.userid).userid;
@@ -259,7 +233,7 @@ const getGroupMsgSendResult: Handler = (context) => {
   return context.page(task ? resultRows(message, task) : [], `send:${message.msgid}:${userid}`);
 };
 
-const getGroupMsgResult: Handler = (context) => {
+const getGroupMsgResult: Handler<'getGroupMsgResult'> = (context) => {
   const message = requireMessage(context.state, context.input.msgid);
   requireDispatched(context, message);
   return context.page(
@@ -268,7 +242,7 @@ const getGroupMsgResult: Handler = (context) => {
   );
 };
 
-export const messageHandlers: Record<string, Handler> = {
+export const messageHandlers = {
   addMsgTemplate,
   remindGroupMsgSend,
   cancelGroupMsgSend,
@@ -277,4 +251,4 @@ export const messageHandlers: Record<string, Handler> = {
   getGroupMsgSendResult,
   getGroupMsgList,
   getGroupMsgResult,
-};
+} satisfies HandlerTable;

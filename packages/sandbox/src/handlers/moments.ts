@@ -3,7 +3,8 @@ import { ApiError } from '../api-error';
 import { mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import { addMoment, type MomentRecord, newMomentId } from '../state/moments';
-import type { Handler } from './context';
+import { toSeconds } from '../time';
+import type { Handler, HandlerTable } from './context';
 
 /** How long an add_moment_task job stays "creating" before the moment exists. */
 export const MOMENT_JOB_DURATION_MS = 200;
@@ -19,21 +20,17 @@ function momentView(moment: MomentRecord) {
   return view;
 }
 
-const addMomentTask: Handler = ({ state, input, now }) => {
-  const senders = ((input.visible_range as { sender_list?: { user_list?: string[] } } | undefined)
-    ?.sender_list?.user_list ?? []) as string[];
+const addMomentTask: Handler<'addMomentTask'> = ({ state, input, now }) => {
+  const senders = (input.visible_range?.sender_list?.user_list ?? []) as string[];
   const invalidSenders = senders.filter((userid) => !state.people.membersById.has(userid));
   const validSenders = senders.filter((userid) => state.people.membersById.has(userid));
   const publishers =
     validSenders.length > 0 ? validSenders : state.people.members.slice(0, 3).map((member) => member.userid);
   const moment: MomentRecord = {
     moment_id: newMomentId(state.moments),
-    create_time: Math.floor(now / 1000),
+    create_time: toSeconds(now),
     create_type: 0,
-    visible_type: (input.visible_range as { external_contact_list?: unknown } | undefined)
-      ?.external_contact_list
-      ? 0
-      : 1,
+    visible_type: input.visible_range?.external_contact_list ? 0 : 1,
     ...(input.text ? { text: input.text as { content: string } } : {}),
     tasks: publishers.map((userid) => ({ userid, publish_status: 0 })),
     audience: new Map(
@@ -50,7 +47,7 @@ const addMomentTask: Handler = ({ state, input, now }) => {
   return { jobid };
 };
 
-const getMomentTaskResult: Handler = ({ state, input, now }) => {
+const getMomentTaskResult: Handler<'getMomentTaskResult'> = ({ state, input, now }) => {
   const job = state.moments.jobs.get(input.jobid as string);
   if (!job) throw new ApiError(40058, 'invalid parameter: unknown jobid');
   if (now - job.createdAt < MOMENT_JOB_DURATION_MS) return { status: 2, type: 'add_moment_task' };
@@ -71,7 +68,7 @@ const getMomentTaskResult: Handler = ({ state, input, now }) => {
   };
 };
 
-const cancelMomentTask: Handler = ({ state, input }) => {
+const cancelMomentTask: Handler<'cancelMomentTask'> = ({ state, input }) => {
   const moment = requireMoment(state, input.moment_id);
   if (moment.create_type !== 0) throw new ApiError(41067, 'moment_id is not an enterprise moment');
   // Members who have not published yet can no longer do so; published posts stay.
@@ -79,11 +76,11 @@ const cancelMomentTask: Handler = ({ state, input }) => {
   return {};
 };
 
-const getMomentList: Handler = (context) => {
+const getMomentList: Handler<'getMomentList'> = (context) => {
   const { state, input } = context;
-  const start = input.start_time as number;
-  const end = input.end_time as number;
-  const filterType = (input.filter_type as number | undefined) ?? 2;
+  const start = input.start_time;
+  const end = input.end_time;
+  const filterType = input.filter_type ?? 2;
   const matches = state.moments.moments
     .filter((moment) => moment.create_time > start && moment.create_time < end)
     .filter((moment) => filterType === 2 || moment.create_type === filterType)
@@ -96,7 +93,7 @@ const getMomentList: Handler = (context) => {
   );
 };
 
-const getMomentTask: Handler = (context) => {
+const getMomentTask: Handler<'getMomentTask'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   if (moment.create_type !== 0) throw new ApiError(41067, 'moment_id is not an enterprise moment');
   return context.page(moment.tasks, `tasks:${moment.moment_id}`);
@@ -108,14 +105,14 @@ function audienceOf(moment: MomentRecord, userid: unknown): string[] {
   return audience;
 }
 
-const getMomentCustomerList: Handler = (context) => {
+const getMomentCustomerList: Handler<'getMomentCustomerList'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   const userid = context.input.userid as string;
   const customers = audienceOf(moment, userid).map((external_userid) => ({ userid, external_userid }));
   return context.page(customers, `audience:${moment.moment_id}:${userid}`);
 };
 
-const getMomentSendResult: Handler = (context) => {
+const getMomentSendResult: Handler<'getMomentSendResult'> = (context) => {
   const moment = requireMoment(context.state, context.input.moment_id);
   const userid = context.input.userid as string;
   const task = moment.tasks.find((candidate) => candidate.userid === userid);
@@ -124,13 +121,13 @@ const getMomentSendResult: Handler = (context) => {
   return context.page(customers, `visible:${moment.moment_id}:${userid}`);
 };
 
-const getMomentComments: Handler = ({ state, input }) => {
+const getMomentComments: Handler<'getMomentComments'> = ({ state, input }) => {
   const moment = requireMoment(state, input.moment_id);
   audienceOf(moment, input.userid);
   return { comment_list: moment.comments, like_list: moment.likes };
 };
 
-export const momentHandlers: Record<string, Handler> = {
+export const momentHandlers = {
   addMomentTask,
   getMomentTaskResult,
   cancelMomentTask,
@@ -139,4 +136,4 @@ export const momentHandlers: Record<string, Handler> = {
   getMomentCustomerList,
   getMomentSendResult,
   getMomentComments,
-};
+} satisfies HandlerTable;

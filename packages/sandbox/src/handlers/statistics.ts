@@ -1,13 +1,12 @@
 import { ApiError } from '../api-error';
+import { filteredOwners, type OwnerFilter } from '../domain/people';
 import type { SandboxState } from '../state';
-import { dayStart } from '../state/acquisition';
 import type { GroupChat } from '../state/group-chats';
 import type { Member } from '../state/people';
 import { figure } from '../state/statistics';
-import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
+import { DAY, dayStart } from '../time';
+import { type Handler, type HandlerTable, type SharedContext, seconds } from './context';
 
-const DAY = 86_400;
 /** WeCom keeps 180 days of statistics and serves at most 30 days per call, both ends counted. */
 const RETENTION_DAYS = 180;
 const MAX_WINDOW_DAYS = 30;
@@ -66,7 +65,7 @@ function memberDay(state: SandboxState, member: Member, day: number, salt: numbe
   };
 }
 
-const getUserBehaviorData: Handler = (context) => {
+const getUserBehaviorData: Handler<'getUserBehaviorData'> = (context) => {
   const { state, input } = context;
   const days = windowDays(input.start_time as number, input.end_time as number, dayStart(seconds(context)));
   const members = selectedMembers(state, input).filter((member) => member.hasCustomerContact);
@@ -137,15 +136,13 @@ function chatFigures(chats: GroupChat[], days: number[], salt: number) {
 }
 
 /** The chats of the filtered owners (every owner without a filter, up to WeCom's 1,000-people limit). */
-function ownedChats(context: HandlerContext): Map<string, GroupChat[]> {
+function ownedChats(context: SharedContext<GroupChatStatisticsId>): Map<string, GroupChat[]> {
   const { state, input } = context;
-  const filter = (input.owner_filter as { userid_list: string[] } | undefined)?.userid_list;
-  if (!filter && state.people.members.length > MAX_UNFILTERED_OWNERS) {
-    throw new ApiError(81017, 'the visible range holds more than 1000 people: set owner_filter');
+  const filtered = filteredOwners(state, input.owner_filter as OwnerFilter | undefined);
+  if (!filtered && state.people.members.length > MAX_UNFILTERED_OWNERS) {
+    throw new ApiError(81017, 'request count exceeds limit: the visible range holds more than 1000 people');
   }
-  const owners = new Set(
-    filter?.map((userid) => requireMember(state, userid).userid) ?? state.people.membersById.keys(),
-  );
+  const owners = new Set(filtered?.map((member) => member.userid) ?? state.people.membersById.keys());
   const byOwner = new Map<string, GroupChat[]>();
   for (const chat of state.groupChats.chats) {
     if (!owners.has(chat.owner)) continue;
@@ -156,16 +153,18 @@ function ownedChats(context: HandlerContext): Map<string, GroupChat[]> {
   return byOwner;
 }
 
-function groupChatWindow(context: HandlerContext): number[] {
+function groupChatWindow(context: SharedContext<GroupChatStatisticsId>): number[] {
   const { input } = context;
-  const begin = input.day_begin_time as number;
+  const begin = input.day_begin_time;
   const yesterday = dayStart(seconds(context)) - DAY;
-  return windowDays(begin, (input.day_end_time as number | undefined) ?? begin, yesterday);
+  return windowDays(begin, input.day_end_time ?? begin, yesterday);
 }
+
+type GroupChatStatisticsId = 'getGroupChatStatistic' | 'getGroupChatStatisticByDay';
 
 const SORT_FIELDS = ['new_chat_cnt', 'chat_total', 'new_member_cnt', 'member_total'] as const;
 
-const getGroupChatStatistic: Handler = (context) => {
+const getGroupChatStatistic: Handler<'getGroupChatStatistic'> = (context) => {
   const days = groupChatWindow(context);
   const salt = context.state.statistics.salt;
   const field = SORT_FIELDS[((context.input.order_by as number | undefined) ?? 1) - 1] ?? 'new_chat_cnt';
@@ -177,7 +176,7 @@ const getGroupChatStatistic: Handler = (context) => {
   return context.page(rows);
 };
 
-const getGroupChatStatisticByDay: Handler = (context) => {
+const getGroupChatStatisticByDay: Handler<'getGroupChatStatisticByDay'> = (context) => {
   const days = groupChatWindow(context);
   const chats = [...ownedChats(context).values()].flat();
   return {
@@ -188,8 +187,8 @@ const getGroupChatStatisticByDay: Handler = (context) => {
   };
 };
 
-export const statisticsHandlers: Record<string, Handler> = {
+export const statisticsHandlers = {
   getUserBehaviorData,
   getGroupChatStatistic,
   getGroupChatStatisticByDay,
-};
+} satisfies HandlerTable;

@@ -1,4 +1,6 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { requireMember } from '../domain/people';
+import { addTags, deleteTags, editTag, listTags } from '../domain/tags';
 import type { SandboxState } from '../state';
 import type { People } from '../state/people';
 import {
@@ -12,17 +14,22 @@ import {
   type StrategyShelf,
 } from '../state/strategies';
 import type { TagGroup } from '../state/tags';
-import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
-import { addTags, deleteTags, editTag, listTags } from './tags';
+import {
+  type HandledOperationId,
+  type Handler,
+  type HandlerContext,
+  type HandlerTable,
+  type SharedContext,
+  seconds,
+} from './context';
 
 const MAX_RANGE_NODES = 3_000;
 const MAX_DEPTH = 5;
 
 /** What tells customer strategies (客户规则组) and moment strategies (朋友圈规则组) apart. */
-interface StrategyKind {
+interface StrategyKind<Privilege extends string> {
   name: 'customer' | 'moment';
-  privileges: readonly string[];
+  privileges: readonly Privilege[];
   basic: readonly string[];
   /** Cleans up what hangs off deleted strategies (the customer kind's strategy-group tags). */
   onDelete(state: SandboxState, removed: Set<number>): void;
@@ -102,40 +109,54 @@ function depthOf(shelf: StrategyShelf, strategy: Strategy): number {
   return depth;
 }
 
-/** The last page of these two lists carries no next_cursor at all, unlike WeCom's other lists. */
-function pageWithoutEmptyCursor(context: HandlerContext, items: readonly unknown[], scope: string) {
-  const page = context.page(items, scope);
+/** The last page of these lists carries no next_cursor at all, unlike WeCom's other lists. */
+function withoutEmptyCursor<Page extends { next_cursor?: string }>(page: Page): Page {
   if (page.next_cursor === '') delete page.next_cursor;
   return page;
 }
 
-function strategyOperations(kind: StrategyKind) {
+/** The context of one role (list, get, …) in either family: customer or moment strategies. */
+type RoleContext<Customer extends HandledOperationId, Moment extends HandledOperationId> =
+  | HandlerContext<Customer>
+  | HandlerContext<Moment>;
+
+/**
+ * The six operations of one strategy family. Both families share every shape but the privilege
+ * flags, which `Privilege` types, so each table entry is checked against its own operation.
+ */
+function strategyOperations<Privilege extends string>(kind: StrategyKind<Privilege>) {
   const shelfOf = (state: SandboxState) => state.strategies[kind.name];
   const scope = `${kind.name}_strategy`;
 
-  const list: Handler = (context) => {
+  const list = (context: RoleContext<'listCustomerStrategies', 'listMomentStrategies'>) => {
     const ids = shelfOf(context.state).strategies.map(({ strategy_id }) => ({ strategy_id }));
-    return pageWithoutEmptyCursor(context, ids, scope);
+    return withoutEmptyCursor(context.page(ids, scope));
   };
 
-  const get: Handler = ({ state, input }) => {
+  const get = ({ state, input }: SharedContext<'getCustomerStrategy' | 'getMomentStrategy'>) => {
     const shelf = shelfOf(state);
     const { range: _range, ...strategy } = requireStrategy(shelf, input.strategy_id);
     // A child inherits its ancestors' privileges completely.
     const { privilege } = rootOf(shelf, shelf.byId.get(strategy.strategy_id) as Strategy);
-    return { strategy: { ...strategy, admin_list: [...strategy.admin_list], privilege: { ...privilege } } };
+    return {
+      strategy: {
+        ...strategy,
+        admin_list: [...strategy.admin_list],
+        privilege: privilegeSet(kind.privileges, privilege),
+      },
+    };
   };
 
-  const getRange: Handler = (context) => {
+  const getRange = (context: RoleContext<'getCustomerStrategyRange', 'getMomentStrategyRange'>) => {
     const strategy = requireStrategy(shelfOf(context.state), context.input.strategy_id);
     const nodes = strategy.range.map((node) => ({ ...node }));
-    return pageWithoutEmptyCursor(context, nodes, `${scope}_range:${strategy.strategy_id}`);
+    return withoutEmptyCursor(context.page(nodes, `${scope}_range:${strategy.strategy_id}`));
   };
 
-  const create: Handler = (context) => {
+  const create = (context: SharedContext<'createCustomerStrategy' | 'createMomentStrategy'>) => {
     const { state, input } = context;
     const shelf = shelfOf(state);
-    const parentId = (input.parent_id as number | undefined) ?? 0;
+    const parentId = input.parent_id ?? 0;
     const parent = parentId === 0 ? undefined : requireStrategy(shelf, parentId);
     if (parent && depthOf(shelf, parent) >= MAX_DEPTH) {
       throw invalidParameter(`strategy groups nest at most ${MAX_DEPTH} levels`);
@@ -145,15 +166,13 @@ function strategyOperations(kind: StrategyKind) {
       strategy_name: checkName(input.strategy_name),
       create_time: seconds(context),
       admin_list: checkAdmins(state, input.admin_list),
-      privilege: parent
-        ? {}
-        : privilegeSet(kind.privileges, (input.privilege as Record<string, unknown>) ?? {}, kind.basic),
+      privilege: parent ? {} : privilegeSet(kind.privileges, input.privilege ?? {}, kind.basic),
       range: mergeRange(state.people, parent, [], checkNodes(state, input.range), []),
     });
     return { strategy_id: strategy.strategy_id };
   };
 
-  const edit: Handler = ({ state, input }) => {
+  const edit = ({ state, input }: SharedContext<'editCustomerStrategy' | 'editMomentStrategy'>) => {
     const shelf = shelfOf(state);
     const strategy = requireStrategy(shelf, input.strategy_id);
     const parent = strategy.parent_id === 0 ? undefined : shelf.byId.get(strategy.parent_id);
@@ -171,11 +190,7 @@ function strategyOperations(kind: StrategyKind) {
     Object.assign(strategy, { strategy_name: name, admin_list: admins, range });
     if (!parent && input.privilege !== undefined) {
       // A sent privilege object replaces the old one; flags it leaves out fall back to their default.
-      strategy.privilege = privilegeSet(
-        kind.privileges,
-        input.privilege as Record<string, unknown>,
-        kind.basic,
-      );
+      strategy.privilege = privilegeSet(kind.privileges, input.privilege, kind.basic);
     }
     // Children keep ranges inside their parent's (shelf order puts parents before children).
     for (const child of shelf.strategies) {
@@ -187,7 +202,7 @@ function strategyOperations(kind: StrategyKind) {
     return {};
   };
 
-  const remove: Handler = ({ state, input }) => {
+  const remove = ({ state, input }: SharedContext<'deleteCustomerStrategy' | 'deleteMomentStrategy'>) => {
     const shelf = shelfOf(state);
     const strategy = requireStrategy(shelf, input.strategy_id);
     // Children cannot outlive their parent: their range is defined relative to it.
@@ -245,7 +260,7 @@ function requireTagOwner(state: SandboxState, strategyId: unknown): Strategy {
   return strategy;
 }
 
-const getStrategyTagList: Handler = ({ state, input }) => {
+const getStrategyTagList: Handler<'getStrategyTagList'> = ({ state, input }) => {
   const owners =
     input.strategy_id === undefined
       ? [...new Set(strategyGroups(state).map((group) => group.strategy_id as number))]
@@ -253,7 +268,7 @@ const getStrategyTagList: Handler = ({ state, input }) => {
   return { tag_group: owners.flatMap((strategyId) => listTags(state.tags, input, strategyId)) };
 };
 
-const addStrategyTag: Handler = (context) => {
+const addStrategyTag: Handler<'addStrategyTag'> = (context) => {
   const strategy = requireTagOwner(context.state, context.input.strategy_id);
   const { tag_group } = addTags(context.state.tags, context.input, seconds(context), strategy.strategy_id);
   // Documented without strategy_id (the caller knows it), and a name repeated in the request is one tag.
@@ -261,7 +276,7 @@ const addStrategyTag: Handler = (context) => {
   return { tag_group: { ...group, tag: [...new Map(group.tag.map((tag) => [tag.id, tag])).values()] } };
 };
 
-const editStrategyTag: Handler = ({ state, input }) => {
+const editStrategyTag: Handler<'editStrategyTag'> = ({ state, input }) => {
   const groups = strategyGroups(state);
   const group = groups.find((candidate) => candidate.group_id === input.id);
   const owner = group ?? groups.find((candidate) => candidate.tag.some((tag) => tag.id === input.id));
@@ -280,7 +295,7 @@ const editStrategyTag: Handler = ({ state, input }) => {
   return editTag(state.tags, input);
 };
 
-const deleteStrategyTag: Handler = ({ state, input }) => {
+const deleteStrategyTag: Handler<'deleteStrategyTag'> = ({ state, input }) => {
   const groups = strategyGroups(state);
   const groupIds = new Set(groups.map((group) => group.group_id));
   const tagIds = new Set(groups.flatMap((group) => group.tag.map((tag) => tag.id)));
@@ -292,7 +307,7 @@ const deleteStrategyTag: Handler = ({ state, input }) => {
   return deleteTags(state.tags, input, (removed) => forgetTags(state, removed));
 };
 
-export const strategyHandlers: Record<string, Handler> = {
+export const strategyHandlers = {
   getStrategyTagList,
   addStrategyTag,
   editStrategyTag,
@@ -309,4 +324,4 @@ export const strategyHandlers: Record<string, Handler> = {
   createMomentStrategy: moment.create,
   editMomentStrategy: moment.edit,
   deleteMomentStrategy: moment.remove,
-};
+} satisfies HandlerTable;

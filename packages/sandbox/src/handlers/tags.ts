@@ -1,152 +1,12 @@
 import { ApiError, invalidParameter } from '../api-error';
-import type { SandboxState } from '../state';
-import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
-import type { Handler } from './context';
-import { seconds } from './context';
-import { editEvent, requireFollow } from './customers';
-
-const MAX_CORP_TAGS = 3_000;
-
-export function groupsOf(library: TagLibrary, strategyId: number | undefined): TagGroup[] {
-  return library.groups.filter((group) => group.strategy_id === strategyId);
-}
-
-export function listTags(
-  library: TagLibrary,
-  input: Record<string, unknown>,
-  strategyId: number | undefined,
-) {
-  const groupIds = (input.group_id as string[] | undefined) ?? [];
-  const tagIds = (input.tag_id as string[] | undefined) ?? [];
-  const groups = groupsOf(library, strategyId);
-  const view = ({ strategy_id, ...group }: TagGroup) =>
-    strategyId === undefined ? group : { ...group, strategy_id: strategy_id };
-  // As documented: group_id wins when both filters are given.
-  if (groupIds.length > 0) return groups.filter((group) => groupIds.includes(group.group_id)).map(view);
-  if (tagIds.length > 0) {
-    return groups
-      .map((group) => ({ ...group, tag: group.tag.filter((tag) => tagIds.includes(tag.id)) }))
-      .filter((group) => group.tag.length > 0)
-      .map(view);
-  }
-  return groups.map(view);
-}
-
-export function addTags(
-  library: TagLibrary,
-  input: Record<string, unknown>,
-  now: number,
-  strategyId?: number,
-) {
-  const requested = (input.tag as { name: string; order?: number }[] | undefined) ?? [];
-  if (requested.length === 0) throw invalidParameter('tag must not be empty');
-  const total = library.groups.reduce((sum, group) => sum + group.tag.length, 0);
-  if (total + requested.length > MAX_CORP_TAGS) throw new ApiError(40126, 'corp tag count exceeds 3000');
-  const strategy = strategyId !== undefined;
-  let group = groupsOf(library, strategyId).find(
-    (candidate) =>
-      candidate.group_id === input.group_id || (!input.group_id && candidate.group_name === input.group_name),
-  );
-  if (input.group_id && !group) throw new ApiError(40068, 'invalid tag group id');
-  if (!group) {
-    if (typeof input.group_name !== 'string')
-      throw invalidParameter('group_name is required for a new group');
-    group = {
-      group_id: newTagId(library, 'group', strategy),
-      group_name: input.group_name,
-      create_time: now,
-      order: typeof input.order === 'number' ? input.order : 0,
-      tag: [],
-      ...(strategy && { strategy_id: strategyId }),
-    };
-    library.groups.push(group);
-  }
-  const added: CorpTag[] = [];
-  for (const { name, order } of requested) {
-    // Duplicate names inside one group are merged into the existing tag.
-    const existing = group.tag.find((tag) => tag.name === name);
-    if (existing) {
-      if (!added.includes(existing)) added.push(existing);
-      continue;
-    }
-    const tag = { id: newTagId(library, 'tag', strategy), name, create_time: now, order: order ?? 0 };
-    group.tag.push(tag);
-    added.push(tag);
-  }
-  const { strategy_id: _strategy, ...view } = group;
-  return { tag_group: { ...view, ...(strategy && { strategy_id: strategyId }), tag: added } };
-}
-
-export function editTag(library: TagLibrary, input: Record<string, unknown>) {
-  const id = input.id as string;
-  const group = library.groups.find((candidate) => candidate.group_id === id);
-  const target = group ?? findTag(library, id)?.tag;
-  if (!target) throw new ApiError(40068, 'invalid tag id');
-  if (typeof input.name === 'string') {
-    if (group) group.group_name = input.name;
-    else (target as { name: string }).name = input.name;
-  }
-  if (typeof input.order === 'number') target.order = input.order;
-  return {};
-}
-
-export function deleteTags(
-  library: TagLibrary,
-  input: Record<string, unknown>,
-  onDelete: (tagIds: Set<string>) => void,
-) {
-  const groupIds = new Set((input.group_id as string[] | undefined) ?? []);
-  const tagIds = new Set((input.tag_id as string[] | undefined) ?? []);
-  if (groupIds.size === 0 && tagIds.size === 0)
-    throw invalidParameter('tag_id and group_id cannot both be empty');
-  const removed = new Set<string>();
-  library.groups = library.groups.filter((group) => {
-    if (groupIds.has(group.group_id)) {
-      for (const tag of group.tag) removed.add(tag.id);
-      return false;
-    }
-    group.tag = group.tag.filter((tag) => {
-      if (!tagIds.has(tag.id)) return true;
-      removed.add(tag.id);
-      return false;
-    });
-    // A group whose last tag is deleted is deleted with it.
-    return group.tag.length > 0;
-  });
-  onDelete(removed);
-  return {};
-}
-
-/** Corp-tag calls must not reach strategy groups, which have their own endpoints. */
-export function requireCorpTagIds(library: TagLibrary, ids: unknown[]): void {
-  const corpIds = new Set(
-    groupsOf(library, undefined).flatMap((group) => [group.group_id, ...group.tag.map((tag) => tag.id)]),
-  );
-  const foreign = ids.filter((id) => !corpIds.has(id as string));
-  if (foreign.length > 0) throw new ApiError(40068, `invalid tag id ${foreign.join(',')}`);
-}
-
-/** editCorpTag's change: one corp tag or group renamed or reordered. */
-export function editCorpTag(library: TagLibrary, input: Record<string, unknown>) {
-  requireCorpTagIds(library, [input.id]);
-  return editTag(library, input);
-}
-
-/** deleteCorpTag's change: corp tags and groups deleted, and taken off every customer. */
-export function deleteCorpTags(state: SandboxState, input: Record<string, unknown>) {
-  requireCorpTagIds(state.tags, [
-    ...((input.tag_id as unknown[]) ?? []),
-    ...((input.group_id as unknown[]) ?? []),
-  ]);
-  return deleteTags(state.tags, input, (removed) => {
-    for (const follow of state.people.follows)
-      follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
-  });
-}
+import { editEvent, requireFollow } from '../domain/people';
+import { addTags, deleteCorpTags, editCorpTag, listTags } from '../domain/tags';
+import { findTag } from '../state/tags';
+import { type HandlerTable, seconds } from './context';
 
 // WeCom raises change_external_tag only for changes an administrator makes in a client or the
 // admin console, never for these API writes: the admin-* simulate routes (simulate/tags.ts) do.
-export const tagHandlers: Record<string, Handler> = {
+export const tagHandlers = {
   getCorpTagList: ({ state, input }) => ({ tag_group: listTags(state.tags, input, undefined) }),
   addCorpTag: (context) => addTags(context.state.tags, context.input, seconds(context)),
   editCorpTag: ({ state, input }) => editCorpTag(state.tags, input),
@@ -163,4 +23,4 @@ export const tagHandlers: Record<string, Handler> = {
     emit(editEvent(follow));
     return {};
   },
-};
+} satisfies HandlerTable;

@@ -1,85 +1,27 @@
 import { ApiError } from '../api-error';
-import { mapListing } from '../listing';
-import type { SandboxState } from '../state';
-import type { GroupChat } from '../state/group-chats';
-import type { Member } from '../state/people';
-import { hashOf } from '../state/statistics';
+import { requireCustomer, requireMember } from '../domain/people';
 import {
-  recordTransfer,
-  TRANSFER_QUOTA,
-  type TransferKind,
-  transferOf,
-  transferStatus,
-} from '../state/transfers';
-import { type Handler, type HandlerContext, seconds } from './context';
-import { requireMember } from './customers';
+  changeChatOwner,
+  chatFailureText,
+  chatRefusal,
+  requireEmployed,
+  requireResigned,
+  requireTakeover,
+  startTransfer,
+  transferWaiting,
+} from '../domain/transfers';
+import { mapListing } from '../listing';
+import { type TransferKind, transferStatus } from '../state/transfers';
+import { type Handler, type HandlerContext, type HandlerTable, type SharedContext, seconds } from './context';
 
-/** About one customer in twenty refuses a transfer; which one is fixed by the ids, so runs repeat. */
-const REFUSAL_RATE = 20;
 /** get_unassigned_list's page-number mode only reaches rows below this index. */
 const PAGE_MODE_ROW_LIMIT = 50_000;
 const MAX_PAGE_SIZE = 1_000;
 
-function requireEmployed(state: SandboxState, userid: unknown): Member {
-  const member = requireMember(state, userid);
-  if (member.dimissionTime !== undefined) {
-    throw new ApiError(40003, `invalid userid ${member.userid}: the member has resigned`);
-  }
-  return member;
-}
-
-function requireTakeover(state: SandboxState, userid: unknown): Member {
-  const member = requireEmployed(state, userid);
-  if (!member.hasCustomerContact) {
-    throw new ApiError(
-      40003,
-      `invalid userid ${member.userid}: the member has no customer-contact permission`,
-    );
-  }
-  return member;
-}
-
-function requireResigned(state: SandboxState, userid: unknown): Member {
-  const member = requireMember(state, userid);
-  if (member.dimissionTime === undefined) throw new ApiError(40097, `${member.userid} has not resigned`);
-  return member;
-}
-
-/** Whether a transfer of the customer away from `handover` has started and not been taken over yet. */
-function transferWaiting(state: SandboxState, handover: string, externalUserid: string): boolean {
-  return (state.transfers.byCustomer.get(externalUserid) ?? []).some(
-    (transfer) => transfer.handover_userid === handover && state.transfers.pending.has(transfer),
-  );
-}
-
-/** Starts one customer's handover and answers its per-customer errcode (0: started). */
-function startTransfer(
-  state: SandboxState,
+function transferMany(
+  context: SharedContext<'transferCustomer' | 'transferResignedCustomer'>,
   kind: TransferKind,
-  handover: Member,
-  takeover: Member,
-  externalUserid: string,
-  now: number,
-): number {
-  if (!state.people.customersById.has(externalUserid)) return 40096;
-  if (handover.userid === takeover.userid) return 40130;
-  const follows = state.people.followsByCustomer.get(externalUserid) ?? [];
-  if (!follows.some((follow) => follow.userid === handover.userid)) return 40131;
-  if (transferWaiting(state, handover.userid, externalUserid)) return 40129;
-  const history = state.transfers.byCustomer.get(externalUserid) ?? [];
-  const recent = history.filter(
-    (transfer) => transfer.kind === 'onjob' && transfer.startedAt > now - TRANSFER_QUOTA.windowSeconds,
-  );
-  if (kind === 'onjob' && recent.length >= TRANSFER_QUOTA.count) return 40128;
-  const refused = hashOf(externalUserid, takeover.userid) % REFUSAL_RATE === 0;
-  recordTransfer(
-    state.transfers,
-    transferOf(kind, handover.userid, takeover.userid, externalUserid, now, refused),
-  );
-  return 0;
-}
-
-function transferMany(context: HandlerContext, kind: TransferKind) {
+) {
   const now = seconds(context);
   const { state, input } = context;
   const handover =
@@ -88,14 +30,17 @@ function transferMany(context: HandlerContext, kind: TransferKind) {
       : requireEmployed(state, input.handover_userid);
   const takeover = requireTakeover(state, input.takeover_userid);
   return {
-    customer: (input.external_userid as string[]).map((externalUserid) => ({
+    customer: input.external_userid.map((externalUserid) => ({
       external_userid: externalUserid,
       errcode: startTransfer(state, kind, handover, takeover, externalUserid, now),
     })),
   };
 }
 
-function transferResults(context: HandlerContext, kind: TransferKind) {
+function transferResults(
+  context: HandlerContext<'getTransferResult'> | HandlerContext<'getResignedTransferResult'>,
+  kind: TransferKind,
+) {
   const now = seconds(context);
   const { state, input } = context;
   const handover = requireMember(state, input.handover_userid).userid;
@@ -118,7 +63,7 @@ function transferResults(context: HandlerContext, kind: TransferKind) {
   return context.page([...latest.values()], `${kind}:${handover}:${takeover}`);
 }
 
-const getUnassignedList: Handler = (context) => {
+const getUnassignedList: Handler<'getUnassignedList'> = (context) => {
   const { state, input } = context;
   // Customers whose transfer is waiting are assigned already; the check reads the customer's own
   // few transfers instead of keying every pending transfer of the corp on each call.
@@ -137,10 +82,10 @@ const getUnassignedList: Handler = (context) => {
   }));
   if (input.cursor === undefined && input.page_id !== undefined) {
     // Page-number mode: no next_cursor at all, and only the first 50,000 rows are reachable.
-    const pageSize = Math.min((input.page_size as number | undefined) ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-    const start = (input.page_id as number) * pageSize;
+    const pageSize = Math.min(input.page_size ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const start = input.page_id * pageSize;
     if (start >= PAGE_MODE_ROW_LIMIT) {
-      throw new ApiError(40058, 'invalid parameter: page_id * page_size must stay below 50000; use cursor');
+      throw new ApiError(40058, 'invalid parameter: page_id * page_size must stay below 50000');
     }
     return { info: rows.slice(start, start + pageSize), is_last: start + pageSize >= rows.length };
   }
@@ -148,72 +93,47 @@ const getUnassignedList: Handler = (context) => {
   return { ...page, is_last: page.next_cursor === '' };
 };
 
-const transferCustomerLegacy: Handler = (context) => {
+const transferCustomerLegacy: Handler<'transferCustomerLegacy'> = (context) => {
   const now = seconds(context);
   const { state, input } = context;
   const handover = requireMember(state, input.handover_userid);
   const takeover = requireTakeover(state, input.takeover_userid);
   const kind = handover.dimissionTime === undefined ? 'onjob' : 'resigned';
-  const errcode = startTransfer(state, kind, handover, takeover, input.external_userid as string, now);
+  const errcode = startTransfer(state, kind, handover, takeover, input.external_userid, now);
   if (errcode !== 0) {
     throw new ApiError(errcode, `customer ${String(input.external_userid)} cannot be transferred`);
   }
   return {};
 };
 
-const CHAT_FAILURES: Record<number, string> = {
-  40128: 'chat transferred too often: at most twice in 90 days',
-  90500: 'the owner of this chat is not resigned',
-  90501: 'chat is not external group chat',
-  90502: 'the owner of this chat has resigned',
-  90504: 'the new owner is already the owner',
-  90508: 'the chat has already been transferred',
+/** The latest handover of one customer between the pair, of either kind; status 5 when there is none. */
+const getTransferResultLegacy: Handler<'getTransferResultLegacy'> = (context) => {
+  const { state, input } = context;
+  const handover = requireMember(state, input.handover_userid).userid;
+  const takeover = requireMember(state, input.takeover_userid).userid;
+  const externalUserid = requireCustomer(state, input.external_userid).external_userid;
+  const latest = (state.transfers.byCustomer.get(externalUserid) ?? []).findLast(
+    (transfer) => transfer.handover_userid === handover && transfer.takeover_userid === takeover,
+  );
+  return latest ? transferStatus(latest, seconds(context)) : { status: 5, takeover_time: 0 };
 };
 
-/** Why this chat cannot go to `newOwner` (an errcode), or 0 when it can. */
-function chatRefusal(
-  state: SandboxState,
-  kind: TransferKind,
-  chatId: string,
-  newOwner: string,
-  now: number,
-): number {
-  const chat = state.groupChats.chatsById.get(chatId);
-  if (!chat) return 90501;
-  if (chat.owner === newOwner) return 90504;
-  const ownerResigned = state.people.membersById.get(chat.owner)?.dimissionTime !== undefined;
-  if (kind === 'resigned') {
-    if (ownerResigned) return 0;
-    // An inherited chat has an employed owner again: it was handed over already.
-    return chat.status === 3 ? 90508 : 90500;
-  }
-  if (ownerResigned) return 90502;
-  const recent = state.transfers.onjobChatTransfers.filter(
-    (transfer) => transfer.chat_id === chatId && transfer.at > now - TRANSFER_QUOTA.windowSeconds,
-  );
-  return recent.length >= TRANSFER_QUOTA.count ? 40128 : 0;
-}
-
 /** Group chats change owner at once; the old owner stays in the chat as a member. */
-function transferChats(context: HandlerContext, kind: TransferKind) {
+function transferChats(
+  context: SharedContext<'transferGroupChat' | 'transferResignedGroupChat'>,
+  kind: TransferKind,
+) {
   const now = seconds(context);
   const { state, input } = context;
   const newOwner = requireTakeover(state, input.new_owner).userid;
   const failed = [];
-  for (const chatId of input.chat_id_list as string[]) {
+  for (const chatId of input.chat_id_list) {
     const errcode = chatRefusal(state, kind, chatId, newOwner, now);
     if (errcode !== 0) {
-      failed.push({ chat_id: chatId, errcode, errmsg: CHAT_FAILURES[errcode] as string });
+      failed.push({ chat_id: chatId, errcode, errmsg: chatFailureText(errcode) });
       continue;
     }
-    const chat = state.groupChats.chatsById.get(chatId) as GroupChat;
-    chat.owner = newOwner;
-    chat.admins = chat.admins.filter((userid) => userid !== newOwner);
-    if (kind === 'resigned') chat.status = 3;
-    else state.transfers.onjobChatTransfers.push({ chat_id: chatId, at: now });
-    if (!chat.members.some((member) => member.userid === newOwner)) {
-      chat.members.push({ userid: newOwner, type: 1, join_time: now, join_scene: 1, group_nickname: '' });
-    }
+    changeChatOwner(state, kind, chatId, newOwner, now);
     context.emit({
       Event: 'change_external_chat',
       ChangeType: 'update',
@@ -224,13 +144,14 @@ function transferChats(context: HandlerContext, kind: TransferKind) {
   return { failed_chat_list: failed };
 }
 
-export const transferHandlers: Record<string, Handler> = {
+export const transferHandlers = {
   transferCustomer: (context) => transferMany(context, 'onjob'),
   getTransferResult: (context) => transferResults(context, 'onjob'),
   getUnassignedList,
   transferResignedCustomer: (context) => transferMany(context, 'resigned'),
   getResignedTransferResult: (context) => transferResults(context, 'resigned'),
   transferCustomerLegacy,
+  getTransferResultLegacy,
   transferResignedGroupChat: (context) => transferChats(context, 'resigned'),
   transferGroupChat: (context) => transferChats(context, 'onjob'),
-};
+} satisfies HandlerTable;

@@ -1,13 +1,13 @@
 import { ApiError, invalidParameter } from '../api-error';
+import { readAttachments, readText } from '../domain/messages';
 import type { SandboxState } from '../state';
 import { addTemplate, type GroupWelcomeTemplate, PART_TYPES, pickPart } from '../state/messages';
-import type { Handler } from './context';
-import { readAttachments, readText } from './messages';
+import type { Handler, HandlerTable } from './context';
 
 /** WeCom's limit on group welcome templates per corporation (41055). */
 const MAX_TEMPLATES = 100;
 
-const sendWelcomeMsg: Handler = ({ state, input, now }) => {
+const sendWelcomeMsg: Handler<'sendWelcomeMsg'> = ({ state, input, now }) => {
   const entry = state.messages.welcomeCodes.get(input.welcome_code as string);
   // Another app (or an earlier call) already used the code: the member and customer are chatting.
   if (entry?.usedAt !== undefined)
@@ -43,7 +43,7 @@ function requireOwnTemplate(state: SandboxState, templateId: unknown): GroupWelc
   return template;
 }
 
-const addGroupWelcomeTemplate: Handler = ({ state, input }) => {
+const addGroupWelcomeTemplate: Handler<'addGroupWelcomeTemplate'> = ({ state, input }) => {
   if (state.messages.templates.size >= MAX_TEMPLATES)
     throw new ApiError(41055, 'group welcome templates exceed 100');
   const text = readText(input.text, 3_000);
@@ -57,7 +57,7 @@ const addGroupWelcomeTemplate: Handler = ({ state, input }) => {
   return { template_id: template.template_id };
 };
 
-const editGroupWelcomeTemplate: Handler = ({ state, input }) => {
+const editGroupWelcomeTemplate: Handler<'editGroupWelcomeTemplate'> = ({ state, input }) => {
   const template = requireOwnTemplate(state, input.template_id);
   // Our reading of an undocumented point: parts that are sent replace the stored ones, omitted parts stay.
   const text = readText(input.text, 4_000);
@@ -67,7 +67,7 @@ const editGroupWelcomeTemplate: Handler = ({ state, input }) => {
   return {};
 };
 
-const getGroupWelcomeTemplate: Handler = ({ state, input }) => {
+const getGroupWelcomeTemplate: Handler<'getGroupWelcomeTemplate'> = ({ state, input }) => {
   const template = state.messages.templates.get(input.template_id as string);
   if (!template) throw invalidParameter('unknown template_id');
   return {
@@ -76,15 +76,15 @@ const getGroupWelcomeTemplate: Handler = ({ state, input }) => {
   };
 };
 
-const deleteGroupWelcomeTemplate: Handler = ({ state, input }) => {
+const deleteGroupWelcomeTemplate: Handler<'deleteGroupWelcomeTemplate'> = ({ state, input }) => {
   state.messages.templates.delete(requireOwnTemplate(state, input.template_id).template_id);
   return {};
 };
 
-export const welcomeHandlers: Record<string, Handler> = {
+export const welcomeHandlers = {
   sendWelcomeMsg,
   addGroupWelcomeTemplate,
   editGroupWelcomeTemplate,
   getGroupWelcomeTemplate,
   deleteGroupWelcomeTemplate,
-};
+} satisfies HandlerTable;

@@ -1,5 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
-import { requireChat } from '../handlers/group-chats';
+import { requireChat } from '../domain/chats';
 import {
   createGroupChat,
   dismissGroupChat,
@@ -7,6 +7,7 @@ import {
   type GroupChat,
   memberVersion,
 } from '../state/group-chats';
+import { toSeconds } from '../time';
 import { type Emit, optionalString, requireActiveFollower, type Simulation, stringField } from './input';
 
 /** The event's JoinScene is coarser than getGroupChat's join_scene: 0 invited (directly or by link), 3 QR code. */
@@ -34,7 +35,7 @@ export const simulateJoinChat: Simulation = (state, input, nowMs, emit) => {
       chat.members.push({
         userid: externalUserid,
         type: 2,
-        join_time: Math.floor(nowMs / 1000),
+        join_time: toSeconds(nowMs),
         join_scene: scene,
         ...(scene !== 3 && { invitor: chat.owner }),
         group_nickname: '',
@@ -61,7 +62,7 @@ export const simulateLeaveChat: Simulation = (state, input, _nowMs, emit) => {
 export const simulateCreateChat: Simulation = (state, input, nowMs, emit) => {
   const owner = requireActiveFollower(state, input.owner);
   const name = optionalString(input, 'name', 40) ?? '';
-  const chat = createGroupChat(state.groupChats, owner.userid, name, Math.floor(nowMs / 1000));
+  const chat = createGroupChat(state.groupChats, owner.userid, name, toSeconds(nowMs));
   emit({ Event: 'change_external_chat', ChangeType: 'create', ChatId: chat.chat_id });
   return { chat_id: chat.chat_id };
 };

@@ -1,7 +1,8 @@
-import { contactEvent, requireFollow } from '../handlers/customers';
+import { contactEvent, requireFollow } from '../domain/people';
 import type { SandboxState } from '../state';
 import { issueWelcomeCode } from '../state/messages';
 import { addFollow, type Customer, type Follow, removeFollow } from '../state/people';
+import { toSeconds } from '../time';
 import { type Emit, optionalString, requireActiveFollower, type Simulation, stringField } from './input';
 
 export interface AddedCustomer {
@@ -31,7 +32,7 @@ export function simulateAddCustomer(
     external_userid: customer.external_userid,
     remark: '',
     description: '',
-    createtime: Math.floor(nowMs / 1000),
+    createtime: toSeconds(nowMs),
     tagIds: [],
     remark_corp_name: '',
     remark_mobiles: [],

@@ -1,8 +1,17 @@
 import { operations } from '@wecom-kit/client';
 import { ApiError, invalidParameter } from '../api-error';
-import { addTags, deleteCorpTags, editCorpTag, groupsOf } from '../handlers/tags';
+import {
+  addTags,
+  deleteCorpTags,
+  editCorpTag,
+  groupsOf,
+  type NewTags,
+  type TagEdit,
+  type TagSelection,
+} from '../domain/tags';
 import { validateRequest } from '../request-validation';
 import type { TagLibrary } from '../state/tags';
+import { toSeconds } from '../time';
 import type { Emit, Simulation } from './input';
 
 /**
@@ -28,30 +37,30 @@ function tagEvent(emit: Emit, ChangeType: 'create' | 'update' | 'delete', Id: st
 }
 
 /** The console holds an administrator to the rules of the API call that makes the same change. */
-function validateAs(
+function validateAs<Shape>(
   operationId: 'addCorpTag' | 'editCorpTag' | 'deleteCorpTag',
   input: Record<string, unknown>,
-) {
+): asserts input is Record<string, unknown> & Shape {
   validateRequest(operationId, operations[operationId], input);
 }
 
 /** `{ group_id | group_name, tag: [{ name, order? }] }`, as addCorpTag: `create` for each new tag and group. */
 export const simulateAdminCreateTag: Simulation = (state, input, nowMs, emit) => {
-  validateAs('addCorpTag', input);
+  validateAs<NewTags>('addCorpTag', input);
   const before = corpTagKinds(state.tags);
-  const result = addTags(state.tags, input, Math.floor(nowMs / 1000));
+  const result = addTags(state.tags, input, toSeconds(nowMs));
   for (const [id, kind] of corpTagKinds(state.tags)) if (!before.has(id)) tagEvent(emit, 'create', id, kind);
   return result;
 };
 
 /** `{ id, name?, order? }`, as editCorpTag: `update` for the tag or group. */
 export const simulateAdminEditTag: Simulation = (state, input, _nowMs, emit) => {
-  validateAs('editCorpTag', input);
+  validateAs<TagEdit>('editCorpTag', input);
   // An edit that changes nothing is no edit: the console saves none, and WeCom pushes nothing.
   if (input.name === undefined && input.order === undefined)
     throw invalidParameter('name and order cannot both be empty');
   editCorpTag(state.tags, input);
-  const id = input.id as string;
+  const { id } = input;
   tagEvent(emit, 'update', id, corpTagKinds(state.tags).get(id) ?? 'tag');
   return {};
 };
@@ -61,9 +70,9 @@ export const simulateAdminEditTag: Simulation = (state, input, _nowMs, emit) => 
  * every customer. A group deleted by id raises one event for itself, not one per tag it held.
  */
 export const simulateAdminDeleteTag: Simulation = (state, input, _nowMs, emit) => {
-  validateAs('deleteCorpTag', input);
+  validateAs<TagSelection>('deleteCorpTag', input);
   const before = corpTagKinds(state.tags);
-  const groupIds = (input.group_id as string[] | undefined) ?? [];
+  const groupIds = input.group_id ?? [];
   const silenced = new Set(
     groupsOf(state.tags, undefined)
       .filter((group) => groupIds.includes(group.group_id))
@@ -80,7 +89,7 @@ export const simulateAdminDeleteTag: Simulation = (state, input, _nowMs, emit) =
 
 /**
  * `{ group_id? }`: the administrator drags the tags of that group (the groups themselves without
- * one) into the reverse order. Only `order` values change; `shuffle` names the group, if any.
+ * one) into the reverse order. Only `order` values change; `shuffle` names the group, or is empty.
  */
 export const simulateAdminShuffleTags: Simulation = (state, input, _nowMs, emit) => {
   const groupId = input.group_id;
@@ -91,7 +100,8 @@ export const simulateAdminShuffleTags: Simulation = (state, input, _nowMs, emit)
     groupId === undefined ? undefined : groups.find((candidate) => candidate.group_id === groupId);
   if (groupId !== undefined && !group) throw new ApiError(40068, `invalid tag group id ${groupId}`);
   reverseOrder(group ? group.tag : groups);
-  emit({ Event: 'change_external_tag', ChangeType: 'shuffle', ...(group && { Id: group.group_id }) });
+  // WeCom sends <Id> empty, not absent, when the groups themselves were reordered.
+  emit({ Event: 'change_external_tag', ChangeType: 'shuffle', Id: group?.group_id ?? '' });
   return {};
 };
 

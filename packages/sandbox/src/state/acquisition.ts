@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY, dayStart } from '../time';
 import type { Follow, People } from './people';
 
 export interface AcquisitionRange {
@@ -64,15 +65,8 @@ export interface AcquisitionBook {
 /** WeCom does not publish the cap behind 41095; the sandbox uses this one. */
 export const MAX_ACQUISITION_LINKS = 1_000;
 export const CHAT_KEY_TTL_SECONDS = 30 * 60;
-const DAY = 86_400;
-const BEIJING_OFFSET = 8 * 3_600;
 const LINK_NAMES = ['官网咨询', '抖音投放', '公众号菜单', '线下展会', '短信触达', '小程序客服', '朋友圈广告'];
 const CHANNELS = ['douyin', 'wechat_mp', 'sms', 'expo_2024', 'baidu_sem'];
-
-/** Midnight (Beijing time, which WeCom's day-granular statistics use) of the day containing `seconds`. */
-export function dayStart(seconds: number): number {
-  return seconds - ((seconds + BEIJING_OFFSET) % DAY);
-}
 
 /** Links with their ranges, the customers they brought (already contacts, add_way 16), clicks and quota. */
 export function seedAcquisition(

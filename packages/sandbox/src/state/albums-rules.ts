@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 
 export interface ProductAttachment {
@@ -43,7 +44,6 @@ export interface InterceptRuleBook {
   nextId: number;
 }
 
-const DAY = 86_400;
 const PRODUCTS = [
   '企业版年度订阅',
   '旗舰版年度订阅',

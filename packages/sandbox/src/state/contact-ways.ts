@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 
 /** The closing message of a temporary session, as written (images by media_id). */
@@ -49,10 +50,9 @@ export interface ContactWayBook {
 
 /** WeCom lists no configuration created before 2021-07-10 00:00 (China time). */
 export const LISTABLE_SINCE = 1_625_846_400;
-export const DEFAULT_TEMP_EXPIRES_IN = 7 * 86_400;
-export const DEFAULT_TEMP_CHAT_EXPIRES_IN = 86_400;
+export const DEFAULT_TEMP_EXPIRES_IN = 7 * DAY;
+export const DEFAULT_TEMP_CHAT_EXPIRES_IN = DAY;
 
-const DAY = 86_400;
 // The same channels seeded follows carry in follow_user.state, so configurations and customers line up.
 const STATES = ['spring_campaign', 'website', 'offline_event', 'expo2024'];
 const REMARKS = ['门店前台', '官网客服', '展会展位', '销售名片', '售后服务'];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Random } from '../random';
+import { DAY } from '../time';
 import { newConfigId } from './contact-ways';
 import type { Customer, Member, People } from './people';
 
@@ -35,6 +36,8 @@ export interface GroupGuest {
   external_userid: string;
   name: string;
   unionid?: string;
+  /** The chat the corp met them in, and when they joined it (contact_list lists them by it). */
+  metIn: { chat_id: string; join_time: number };
 }
 
 /** One 「加入群聊」 configuration. */
@@ -58,7 +61,6 @@ export interface GroupChatBook {
   nextId: number;
 }
 
-const DAY = 86_400;
 const TOPICS = ['VIP客户', '产品交流', '售后服务', '新品体验', '会员福利', '门店活动', '技术支持'];
 const NOTICES = ['文明沟通，拒绝广告', '群内答疑时间：工作日 9:00-18:00', '活动详情请看群公告', ''];
 const NICKNAMES = ['客服小张', '老王', '顾问', '店长', '小李'];
@@ -142,23 +144,26 @@ function fillMembers(
     random.sample(contacts, random.int(2, 40)).map((follow) => follow.external_userid),
   );
   const guests = random.chance(0.3)
-    ? Array.from({ length: random.int(1, 3) }, () => newGuest(random, book))
+    ? Array.from({ length: random.int(1, 3) }, () => newGuest(random, book, chat))
     : [];
   for (const external_userid of [...customers, ...guests.map((guest) => guest.external_userid)]) {
     const scene = random.pick([1, 1, 2, 3] as const);
-    chat.members.push({
+    const member: GroupChatMember = {
       userid: external_userid,
       type: 2,
       join_time: joinTime(),
       join_scene: scene,
       ...(scene !== 3 && { invitor: random.pick(internal) }),
       group_nickname: nickname(),
-    });
+    };
+    chat.members.push(member);
+    const guest = book.guests.get(external_userid);
+    if (guest) guest.metIn.join_time = member.join_time;
   }
   chat.members.sort((a, b) => a.join_time - b.join_time);
 }
 
-function newGuest(random: Random, book: GroupChatBook): GroupGuest {
+function newGuest(random: Random, book: GroupChatBook, chat: GroupChat): GroupGuest {
   const id = book.guests.size.toString(36).padStart(7, '0');
   const wechat = random.chance(0.8);
   const guest: GroupGuest = {
@@ -166,6 +171,7 @@ function newGuest(random: Random, book: GroupChatBook): GroupGuest {
     external_userid: `${wechat ? 'wm' : 'wo'}G${id}SANDBOX`,
     name: random.pick(GUEST_NAMES),
     ...(wechat && random.chance(0.5) && { unionid: `oSandboxG${id}` }),
+    metIn: { chat_id: chat.chat_id, join_time: chat.create_time },
   };
   book.guests.set(guest.external_userid, guest);
   return guest;

@@ -1,5 +1,6 @@
 import type { SandboxEvent } from '../callbacks';
 import { createRandom } from '../random';
+import { toSeconds } from '../time';
 import { type AcquisitionBook, seedAcquisition } from './acquisition';
 import {
   type InterceptRuleBook,
@@ -11,6 +12,7 @@ import { type ContactWayBook, seedContactWays } from './contact-ways';
 import { type GroupChatBook, seedGroupChats } from './group-chats';
 import { type MessageBook, seedMessages, settleMessages } from './messages';
 import { type MomentBook, seedMoments } from './moments';
+import { type OtherContact, seedOtherContacts } from './other-contacts';
 import { type People, seedPeople } from './people';
 import { type StatisticsSeed, seedStatistics } from './statistics';
 import { type StrategyBook, seedStrategies } from './strategies';
@@ -20,6 +22,8 @@ import { seedTransfers, settleTransfers, type TransferBook } from './transfers';
 /** Everything the sandbox simulates for one corp. Writes change it; reads serve from it. */
 export interface SandboxState {
   people: People;
+  /** Served people who are not customers (contact_list only). */
+  otherContacts: OtherContact[];
   tags: TagLibrary;
   moments: MomentBook;
   strategies: StrategyBook;
@@ -43,7 +47,7 @@ export interface SeedOptions {
 /** Builds the seeded state. The same seed and scale always give the same data (timestamps aside). */
 export function createState({ seed, scale, now }: SeedOptions): SandboxState {
   const random = createRandom(seed);
-  const nowSeconds = Math.floor(now / 1000);
+  const nowSeconds = toSeconds(now);
   const people = seedPeople(random, scale, nowSeconds);
   const tags = seedTags(random, people, nowSeconds);
   const moments = seedMoments(random, people, scale, nowSeconds);
@@ -56,8 +60,10 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
   const transfers = seedTransfers(random, people, nowSeconds);
   const messages = seedMessages(random, people, groupChats, scale, nowSeconds);
   const statistics = seedStatistics(random);
+  const otherContacts = seedOtherContacts(random, people, nowSeconds);
   return {
     people,
+    otherContacts,
     tags,
     moments,
     strategies,
@@ -77,7 +83,7 @@ export function createState({ seed, scale, now }: SeedOptions): SandboxState {
  * mass messages. The server calls it before every handler, so every read sees the same present.
  */
 export function advanceState(state: SandboxState, now: number, emit?: (event: SandboxEvent) => void): void {
-  const nowSeconds = Math.floor(now / 1000);
+  const nowSeconds = toSeconds(now);
   settleTransfers(state.transfers, state.people, nowSeconds, (transfer) => {
     if (transfer.refused) {
       emit?.({

@@ -1,5 +1,6 @@
+import type { components } from '@wecom-kit/client';
 import type { Random } from '../random';
-import { dayStart } from './acquisition';
+import { DAY, dayStart } from '../time';
 import type { GroupChat, GroupChatBook } from './group-chats';
 import type { Member, People } from './people';
 import { hashOf } from './statistics';
@@ -16,7 +17,8 @@ export type PartType = keyof typeof PART_FIELDS;
 /** The part types in WeCom's priority order: a welcome template keeps the first one given. */
 export const PART_TYPES = Object.keys(PART_FIELDS) as PartType[];
 export type Part = Record<string, string>;
-export type Attachment = { msgtype: PartType } & { [type in PartType]?: Part };
+/** A mass-message or welcome-message attachment, as the spec describes it. */
+export type Attachment = components['schemas']['MessageAttachment'];
 
 /** One recipient row: a customer for `single` sends, a group for `group` sends. */
 export interface Recipient {
@@ -90,7 +92,6 @@ export interface MessageBook {
 export const WELCOME_CODE_TTL_MS = 20_000;
 /** How long a new mass message is "being dispatched" (41063 on reads). */
 export const DISPATCH_MS = 200;
-const DAY = 86_400;
 const TEXTS = [
   '双十一活动开始啦，点击了解详情',
   '您好，新品已到店',

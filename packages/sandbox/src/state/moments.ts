@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 
 export interface MomentRecord {
@@ -45,7 +46,6 @@ const TEXTS = [
   '产品升级说明',
   '限时优惠',
 ];
-const DAY = 86_400;
 
 /** Moments spread over the last 180 days, a few per day, with tasks, audiences and interactions. */
 export function seedMoments(random: Random, people: People, scale: number, nowSeconds: number): MomentBook {

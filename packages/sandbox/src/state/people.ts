@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 
 export interface Member {
   userid: string;
@@ -86,7 +87,6 @@ const GIVEN = [
 ];
 const COMPANIES = ['腾讯科技', '星河贸易', '远景咨询', '青禾教育', '蓝海物流', '恒信医疗'];
 const ADD_WAYS = [0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 10, 201, 202];
-const DAY = 86_400;
 
 export function seedPeople(random: Random, scale: number, nowSeconds: number): People {
   const memberCount = Math.max(12, Math.min(2_000, Math.round(scale / 50)));

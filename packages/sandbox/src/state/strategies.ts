@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 import { newTagId, type TagLibrary } from './tags';
 
@@ -56,7 +57,6 @@ export const CUSTOMER_PRIVILEGES = [
 export const BASIC_CUSTOMER_PRIVILEGES = CUSTOMER_PRIVILEGES.slice(0, 5);
 export const MOMENT_PRIVILEGES = ['view_moment_list', 'send_moment', 'manage_moment_cover_and_sign'] as const;
 
-const DAY = 86_400;
 const REGIONS = ['华东大区', '华南大区', '华北大区', '西南大区', '华中大区', '西北大区', '东北大区'];
 const STRATEGY_TAGS: [string, string[]][] = [
   ['区域客户分级', ['A类', 'B类', 'C类']],
@@ -64,12 +64,14 @@ const STRATEGY_TAGS: [string, string[]][] = [
 ];
 
 /** Grants every privilege but the listed ones, and never takes away a basic one. */
-export function privilegeSet(
-  keys: readonly string[],
-  granted: Record<string, unknown>,
+export function privilegeSet<Key extends string>(
+  keys: readonly Key[],
+  granted: Readonly<Record<string, unknown>>,
   basic: readonly string[] = [],
-) {
-  return Object.fromEntries(keys.map((key) => [key, basic.includes(key) || granted[key] !== false]));
+): Record<Key, boolean> {
+  const flags = keys.map((key) => [key, basic.includes(key) || granted[key] !== false] as const);
+  // Built from exactly `keys`, so every Key is present.
+  return Object.fromEntries(flags) as Record<Key, boolean>;
 }
 
 export function addStrategy(shelf: StrategyShelf, fields: Omit<Strategy, 'strategy_id'>): Strategy {

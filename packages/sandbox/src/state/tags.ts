@@ -1,4 +1,5 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import type { People } from './people';
 
 export interface CorpTag {
@@ -33,7 +34,7 @@ const SEED_GROUPS: [string, string[]][] = [
 export function seedTags(random: Random, people: People, nowSeconds: number): TagLibrary {
   const library: TagLibrary = { groups: [], nextId: 1 };
   for (const [index, [groupName, tagNames]] of SEED_GROUPS.entries()) {
-    const created = nowSeconds - (400 - index) * 86_400;
+    const created = nowSeconds - (400 - index) * DAY;
     library.groups.push({
       group_id: newTagId(library, 'group'),
       group_name: groupName,

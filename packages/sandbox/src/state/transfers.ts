@@ -1,11 +1,11 @@
 import type { Random } from '../random';
+import { DAY } from '../time';
 import { type Follow, type Member, type People, pushTo, removeFollow, removeFrom } from './people';
 
 /** WeCom hands a transferred customer over automatically about 24 hours after the call. */
-export const TAKEOVER_DELAY_SECONDS = 86_400;
+export const TAKEOVER_DELAY_SECONDS = DAY;
 /** On-job transfers: each customer at most twice within 90 natural days (40128). */
-export const TRANSFER_QUOTA = { count: 2, windowSeconds: 90 * 86_400 } as const;
-const DAY = 86_400;
+export const TRANSFER_QUOTA = { count: 2, windowSeconds: 90 * DAY } as const;
 
 /** 在职继承 (on-job) or 离职继承 (resigned) customer transfer. */
 export type TransferKind = 'onjob' | 'resigned';

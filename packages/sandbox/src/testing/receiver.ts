@@ -12,6 +12,8 @@ export interface Receiver {
   readonly events: CallbackMessage[];
   /** HTTP statuses answered, one per delivery attempt. */
   readonly statuses: number[];
+  /** The raw XML envelopes POSTed, one per delivery attempt. */
+  readonly envelopes: string[];
   /** Answers the next `count` POSTs with `status` before the handler runs, to make the sandbox retry. */
   failNext(count: number, status?: number): void;
   close(): Promise<void>;
@@ -21,6 +23,7 @@ export interface Receiver {
 export async function startReceiver(corpId: string): Promise<Receiver> {
   const events: CallbackMessage[] = [];
   const statuses: number[] = [];
+  const envelopes: string[] = [];
   let failing = { count: 0, status: 500 };
   const handle = createCallbackHandler({
     token: CALLBACK_TOKEN,
@@ -31,6 +34,7 @@ export async function startReceiver(corpId: string): Promise<Receiver> {
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (request.method === 'POST') envelopes.push(Buffer.concat(chunks).toString('utf8'));
     let answer: Response;
     if (failing.count > 0) {
       failing.count--;
@@ -52,6 +56,7 @@ export async function startReceiver(corpId: string): Promise<Receiver> {
     url: `http://127.0.0.1:${port}/callback`,
     events,
     statuses,
+    envelopes,
     failNext: (count, status = 500) => {
       failing = { count, status };
     },

@@ -1,0 +1,27 @@
+import { ApiError, invalidParameter } from '../api-error';
+import { type Attachment, type PartType, pickPart } from '../state/messages';
+
+/** The text part, or undefined when empty; WeCom counts the limit in UTF-8 bytes, not characters. */
+export function readText(value: unknown, maxBytes: number): { content: string } | undefined {
+  const content = (value as { content?: unknown } | undefined)?.content;
+  if (typeof content !== 'string' || content === '') return undefined;
+  if (Buffer.byteLength(content) > maxBytes) throw invalidParameter(`text.content exceeds ${maxBytes} bytes`);
+  return { content };
+}
+
+/** Attachments as WeCom keeps them: the sub-object `msgtype` names must be there (41065), the others are dropped. */
+export function readAttachments(value: unknown): Attachment[] {
+  return ((value as Record<string, unknown>[] | undefined) ?? []).map((attachment, index) => {
+    const type = attachment.msgtype as PartType;
+    const part = pickPart(type, attachment[type]);
+    const complete =
+      type === 'image'
+        ? part.media_id !== undefined || part.pic_url !== undefined
+        : attachment[type] !== undefined;
+    if (!complete) {
+      throw new ApiError(41065, `invalid attachments[${index}]: msgtype ${type} needs a ${type} object`);
+    }
+    // The server checked the sub-object's required fields against the spec before this runs.
+    return { msgtype: type, [type]: part } as Attachment;
+  });
+}
