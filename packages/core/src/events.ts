@@ -55,6 +55,13 @@ export type WecomEvent =
       /** enter: Redis failed and tokens are kept per process; exit: Redis answers again. */
       readonly phase: 'enter' | 'exit';
       readonly error?: string;
+    }
+  | {
+      readonly type: 'redis-repaired';
+      /** The Redis key whose value was not what wecom-kit writes there; it was replaced. */
+      readonly key: string;
+      /** wrong-type: another type of value (WRONGTYPE); unparsable: not a number; out-of-range: a pause longer than WeCom's block. */
+      readonly problem: 'wrong-type' | 'unparsable' | 'out-of-range';
     };
 
 export type EventSink = (event: WecomEvent) => void;

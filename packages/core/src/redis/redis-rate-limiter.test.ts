@@ -5,7 +5,7 @@ import { type LimiterKey, LimiterPausedError } from '../limiter';
 import { type RunningRedis, startRedis } from '../testing/redis-server';
 import { readInput, readOp, transportFor } from '../testing/transport-fixtures';
 import { FakeWecom, READ_PATH } from '../testing/wecom-server';
-import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter';
+import { budgetKeys, createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter';
 
 let redis: RunningRedis;
 beforeAll(async () => {
@@ -55,12 +55,15 @@ describe('createRedisRateLimiter on a real Redis', () => {
     const until = first.pause(key(), 1_000);
     expect(until).toBeGreaterThan(Date.now());
     const inspector = new Redis(redis.url);
-    while (!(await inspector.exists('pause:wecom:rate:ww-corp:getMomentComments:paused'))) {
+    while (!(await inspector.exists(budgetKeys('pause:', key()).pause))) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     inspector.disconnect();
     const hurried = second.acquire(key(), undefined, { giveUpAfter: Date.now() + 50 });
     await expect(hurried).rejects.toBeInstanceOf(LimiterPausedError);
+    await expect(hurried).rejects.toMatchObject({
+      pausedBy: expect.stringContaining('Redis key pause:wecom:rate:{ww-corp:getMomentComments}:paused'),
+    });
     const patient = await second.acquire(key());
     expect(patient.heldBy).toBe('paused');
     expect(Date.now()).toBeGreaterThanOrEqual(until - 100);

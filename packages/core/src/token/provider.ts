@@ -1,4 +1,5 @@
 import { raceSignal, sleep } from '../abort';
+import { type Clock, systemClock } from '../clock';
 import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
 import type { EventSink } from '../events';
 import { globalFetchSend, type HttpSend } from '../http';
@@ -27,6 +28,7 @@ export interface TokenProviderOptions {
   lockPollMs?: number;
   onEvent?: EventSink;
   random?: () => number;
+  clock?: Clock;
 }
 
 type RefreshReason = 'cold' | 'expiring' | 'invalidated';
@@ -50,6 +52,7 @@ export class TokenProvider {
   readonly #store: TokenStore;
   readonly #send: HttpSend;
   readonly #timeoutMs: number;
+  readonly #clock: Clock;
   readonly #key: Promise<string> | undefined;
   /** #key once computed, for the synchronous peekToken. */
   #resolvedKey: string | undefined;
@@ -64,6 +67,7 @@ export class TokenProvider {
     this.#store = options.store ?? new MemoryTokenStore();
     this.#send = options.send ?? globalFetchSend;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#clock = options.clock ?? systemClock;
     const { corpId, corpSecret, agentId } = options;
     if (corpSecret !== undefined) {
       registerSensitiveValue(corpSecret);
@@ -92,7 +96,7 @@ export class TokenProvider {
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
     const key = await this.#requireKey();
     const stored = await this.#store.get(key);
-    const now = Date.now();
+    const now = this.#clock.now();
     if (stored && now < stored.expiresAt) {
       registerSensitiveValue(stored.accessToken);
       if (now >= stored.refreshAt) this.#refreshInBackground(key, stored);
@@ -115,7 +119,7 @@ export class TokenProvider {
     const key = this.#resolvedKey;
     const stored = key === undefined ? undefined : this.#store.getNow?.(key);
     if (key === undefined || !stored) return undefined;
-    if (Date.now() >= stored.refreshAt) this.#refreshInBackground(key, stored);
+    if (this.#clock.now() >= stored.refreshAt) this.#refreshInBackground(key, stored);
     return stored.accessToken;
   }
 
@@ -140,7 +144,7 @@ export class TokenProvider {
 
   #throwRecentConfigFailure(key: string): void {
     const failure = this.#configFailures.get(key);
-    if (failure && failure.until > Date.now()) throw failure.error;
+    if (failure && failure.until > this.#clock.now()) throw failure.error;
   }
 
   #singleFlight(key: string, reason: RefreshReason): Promise<string> {
@@ -156,13 +160,13 @@ export class TokenProvider {
 
   #refreshInBackground(key: string, current: StoredToken): void {
     if (this.#backgroundRefreshes.has(key) || this.#flights.has(key)) return;
-    if ((this.#backgroundRetryAt.get(key) ?? 0) > Date.now()) return;
+    if ((this.#backgroundRetryAt.get(key) ?? 0) > this.#clock.now()) return;
     this.#backgroundRefreshes.add(key);
     this.#refreshAhead(key, current)
       .catch(() => {
         // The current token stays valid until expiresAt, so the failure (reported as a token-refresh
         // event) only delays the next try: WeCom blocks IPs whose gettoken calls keep failing.
-        this.#backgroundRetryAt.set(key, Date.now() + BACKGROUND_RETRY_MS);
+        this.#backgroundRetryAt.set(key, this.#clock.now() + BACKGROUND_RETRY_MS);
       })
       .finally(() => this.#backgroundRefreshes.delete(key));
   }
@@ -182,14 +186,14 @@ export class TokenProvider {
 
   async #refreshUnderLock(key: string, reason: RefreshReason): Promise<string> {
     const lockTtlMs = this.#timeoutMs + LOCK_MARGIN_MS;
-    const giveUpAt = Date.now() + 2 * lockTtlMs;
+    const giveUpAt = this.#clock.now() + 2 * lockTtlMs;
     for (;;) {
       const lock = await this.#acquireLock(key);
       if (lock) {
         try {
           // Another caller may have stored a fresh token between our read and the lock.
           const latest = await this.#store.get(key);
-          if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
+          if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
           this.#throwRecentConfigFailure(key);
           const token = await this.#fetchToken(key, reason);
           await this.#store.set(key, token);
@@ -199,10 +203,10 @@ export class TokenProvider {
           await lock.release();
         }
       }
-      await sleep(this.#options.lockPollMs ?? DEFAULT_LOCK_POLL_MS);
+      await sleep(this.#options.lockPollMs ?? DEFAULT_LOCK_POLL_MS, undefined, this.#clock);
       const latest = await this.#store.get(key);
-      if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
-      if (Date.now() > giveUpAt) {
+      if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
+      if (this.#clock.now() > giveUpAt) {
         throw new WecomTimeoutError({
           operationId: 'getToken',
           timeoutMs: 2 * lockTtlMs,
@@ -225,13 +229,13 @@ export class TokenProvider {
 
   async #fetchToken(key: string, reason: RefreshReason): Promise<StoredToken> {
     const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
-    const started = Date.now();
+    const started = this.#clock.now();
     const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
       onEvent?.({
         type: 'token-refresh',
         operationId: 'getToken',
         attempt: 1,
-        durationMs: Date.now() - started,
+        durationMs: this.#clock.now() - started,
         reason,
         outcome,
         ...(typeof errcode === 'number' && { errcode }),
@@ -252,7 +256,7 @@ export class TokenProvider {
       if (error instanceof WecomConfigError) {
         this.#configFailures.set(key, {
           error,
-          until: Date.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
+          until: this.#clock.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
         });
       }
       throw error instanceof WecomKitError
