@@ -33,6 +33,18 @@ export interface ClientRuntime {
   validation?: InputValidator;
 }
 
+const table: Readonly<Record<string, OperationSpec>> = operations;
+// Built once for every client of the process: a client per corp should cost little.
+let operationIdByRoute: Map<string, string> | undefined;
+
+/** The operation id at a method and path (the key `GET /cgi-bin/...`), or undefined. */
+function operationIdAt(route: string): string | undefined {
+  operationIdByRoute ??= new Map(
+    Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
+  );
+  return operationIdByRoute.get(route);
+}
+
 type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
 
 /**
@@ -74,10 +86,6 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const transport = runtime.createTransport({ ...options, baseUrl });
   const validate = options.validation ?? runtime.validation;
-  const table: Readonly<Record<string, OperationSpec>> = operations;
-  const operationIdByRoute = new Map(
-    Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
-  );
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
 
   function specOf(operationId: string): OperationSpec {
@@ -118,7 +126,7 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
 
   /** The operation at a method and path, or the unknown-operation error. */
   function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
-    const operationId = operationIdByRoute.get(`${method} ${path}`) ?? `${method} ${path}`;
+    const operationId = operationIdAt(`${method} ${path}`) ?? `${method} ${path}`;
     return { operationId, spec: specOf(operationId) };
   }
 

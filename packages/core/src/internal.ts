@@ -8,6 +8,7 @@ export { CallDeadline } from './deadline';
 export { adviceFor, classifyErrcode, type ErrcodeClass, isTokenRejection } from './errcodes';
 export { createEventSink } from './events';
 export { buildUrl, parseWecomAnswer, type WecomBody } from './http';
+export { ManualClock } from './manual-clock';
 export {
   type Page,
   type PagePosition,
@@ -29,7 +30,6 @@ export {
   resolveRetryOptions,
   retryVerdict,
 } from './retry';
-export { ManualClock } from './manual-clock';
 export { type TokenIdentity, tokenCacheKey } from './token/cache-key';
 export { TokenProvider, type TokenProviderOptions } from './token/provider';
 export { splitWindow, type TimeWindow, type WindowInterval, type WindowUnit } from './window';

@@ -106,7 +106,8 @@ export class QueuedLimiter implements RateLimiter {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (state.queue?.length) waiter.heldBy = state.heldBy;
-      (state.queue ??= []).push(waiter);
+      if (state.queue) state.queue.push(waiter);
+      else state.queue = [waiter];
       this.#pump(state);
     });
   }
@@ -183,7 +184,7 @@ export class QueuedLimiter implements RateLimiter {
         let verdict: BudgetVerdict =
           state.pausedUntil > now
             ? { admitted: false, waitMs: state.pausedUntil - now, heldBy: 'paused', pausedBy: state.pausedBy }
-            : state.budget.take(now, state.key.perMinute) as BudgetVerdict;
+            : (state.budget.take(now, state.key.perMinute) as BudgetVerdict);
         if (verdict instanceof Promise) {
           verdict = await verdict;
           now = this.#clock.now();

@@ -185,7 +185,10 @@ export function decideRetry(inputs: RetryInputs): RetryDecision {
   if (attempt >= options.maxAttempts) {
     return { action: 'stop', note: `Gave up after ${attempt} attempts; retry later.` };
   }
-  const delayMs = Math.max(backoffDelay(attempt, options, () => inputs.jitter), retryAfterMs);
+  const delayMs = Math.max(
+    backoffDelay(attempt, options, () => inputs.jitter),
+    retryAfterMs,
+  );
   if (delayMs >= inputs.remainingMs) {
     return {
       action: 'stop',
@@ -196,7 +199,10 @@ export function decideRetry(inputs: RetryInputs): RetryDecision {
     };
   }
   if (inputs.retryTokens < 1) {
-    return { action: 'stop', note: 'Not retried: the retry budget is spent because many calls are failing; retry later.' };
+    return {
+      action: 'stop',
+      note: 'Not retried: the retry budget is spent because many calls are failing; retry later.',
+    };
   }
   return { action: 'retry', delayMs };
 }

@@ -172,7 +172,11 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   const withoutToken = composeAttempt(limitGate ? [limitGate] : []);
 
   /** Attempts until one succeeds or the retry policy says stop: each attempt's gates do the rest. */
-  async function run(op: OperationMeta, input: RequestInput, callOptions: CallOptions = {}): Promise<Outcome> {
+  async function run(
+    op: OperationMeta,
+    input: RequestInput,
+    callOptions: CallOptions = {},
+  ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;
     const attemptOnce: Exchange = op.tokenless ? withoutToken : withToken;
@@ -213,7 +217,9 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
       }
       if (decision.action === 'stop') {
         if (result.kind === 'failure') throw result.error;
-        return decision.note === undefined ? { body: result.body } : { body: result.body, note: decision.note };
+        return decision.note === undefined
+          ? { body: result.body }
+          : { body: result.body, note: decision.note };
       }
       budget.tryWithdraw();
       emit({

@@ -115,6 +115,94 @@ describe('createRedisRateLimiter on a real Redis', () => {
   });
 });
 
+describe('Redis data the limiter did not write', () => {
+  const cases: [problem: string, plant: (inspector: Redis, pause: string) => Promise<unknown>][] = [
+    ['wrong-type', (inspector, pause) => inspector.lpush(pause, 'x')],
+    ['unparsable', (inspector, pause) => inspector.set(pause, 'soon')],
+  ];
+  it.each(cases)(
+    'a pause value that is %s counts as no pause, is overwritten and reported',
+    async (problem, plant) => {
+      const events: WecomEvent[] = [];
+      const limiter = createRedisRateLimiter({
+        url: redis.url,
+        keyPrefix: `repair-${problem}:`,
+        onEvent: (event) => events.push(event),
+      });
+      const { pause } = budgetKeys(`repair-${problem}:`, key());
+      const inspector = new Redis(redis.url);
+      await plant(inspector, pause);
+      await expect(limiter.acquire(key())).resolves.toMatchObject({ waitedMs: expect.any(Number) });
+      limiter.release(key());
+      expect(limiter.usingFallback, 'bad data is not an outage').toBe(false);
+      expect(events).toEqual([{ type: 'redis-repaired', key: pause, problem }]);
+      expect(await inspector.exists(pause)).toBe(0);
+      inspector.disconnect();
+      await limiter.close();
+    },
+  );
+
+  it('a pause further away than the 45009 window is cut to it', async () => {
+    const events: WecomEvent[] = [];
+    const limiter = createRedisRateLimiter({
+      url: redis.url,
+      keyPrefix: 'clamp:',
+      maxPauseMs: 60_000,
+      onEvent: (event) => events.push(event),
+    });
+    const { pause } = budgetKeys('clamp:', key());
+    const inspector = new Redis(redis.url);
+    await inspector.set(pause, String(Date.now() + 365 * 86_400_000));
+    const error = await limiter
+      .acquire(key(), undefined, { giveUpAfter: Date.now() + 1_000 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LimiterPausedError);
+    const { resumesAt } = error as LimiterPausedError;
+    expect(resumesAt).toBeLessThanOrEqual(Date.now() + 61_000);
+    expect(events).toEqual([{ type: 'redis-repaired', key: pause, problem: 'out-of-range' }]);
+    expect(await inspector.pttl(pause)).toBeLessThanOrEqual(60_000);
+    inspector.disconnect();
+    await limiter.close();
+  });
+
+  it("a budget key of another type (an older version's sorted set) is replaced", async () => {
+    const events: WecomEvent[] = [];
+    const limiter = createRedisRateLimiter({
+      url: redis.url,
+      keyPrefix: 'zset:',
+      onEvent: (event) => events.push(event),
+    });
+    const { counters } = budgetKeys('zset:', key());
+    const inspector = new Redis(redis.url);
+    await inspector.zadd(counters, 1, 'old-member');
+    await limiter.acquire(key());
+    limiter.release(key());
+    expect(events).toEqual([{ type: 'redis-repaired', key: counters, problem: 'wrong-type' }]);
+    expect(await inspector.type(counters)).toBe('hash');
+    inspector.disconnect();
+    await limiter.close();
+  });
+});
+
+describe('Redis memory per budget', () => {
+  it('stays a few hundred bytes for a key busy at 10,000 sends a minute', async () => {
+    const limiter = createRedisRateLimiter({ url: redis.url, keyPrefix: 'memory:', windowMs: 60_000 });
+    const busy = key({ perMinute: 10_000, concurrency: 1_000 });
+    for (let send = 0; send < 10_000; send++) {
+      await limiter.acquire(busy);
+      limiter.release(busy);
+    }
+    const inspector = new Redis(redis.url);
+    const bytes = Number(
+      await inspector.call('MEMORY', 'USAGE', budgetKeys('memory:', busy).counters, 'SAMPLES', '0'),
+    );
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(8 * 1024);
+    inspector.disconnect();
+    await limiter.close();
+  });
+});
+
 describe('two transports sharing a Redis limiter', () => {
   it('together stay under one quota: no 45009 from a server that allows 5 per window', async () => {
     const fake = await FakeWecom.start({ rateLimits: { [READ_PATH]: { calls: 5, windowMs: 300 } } });

@@ -180,7 +180,16 @@ function redisBudget(
         pause(ms) {
           void withRedis(
             async () => {
-              const repaired = (await redis.eval(PAUSE, 2, counters, pause, Math.ceil(ms), 0, 0, maxPauseMs)) as number;
+              const repaired = (await redis.eval(
+                PAUSE,
+                2,
+                counters,
+                pause,
+                Math.ceil(ms),
+                0,
+                0,
+                maxPauseMs,
+              )) as number;
               reportRepair(repaired, pause);
             },
             () => undefined,
