@@ -148,7 +148,8 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
     });
   }
 
-  const fetchClient = createFetchClient<paths>({ baseUrl, fetch: bridgeFetch });
+  // Made on the first path-typed call: a client per corp that only uses call() never pays for it.
+  let fetchClient: ReturnType<typeof createFetchClient<paths>> | undefined;
 
   function pathMethod<Method extends 'get' | 'post'>(method: Method): PathMethod<Method> {
     const upper = method.toUpperCase() as 'GET' | 'POST';
@@ -156,7 +157,7 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
       const { operationId, spec } = routeOf(upper, path);
       validate?.(operationId, spec.input === 'body' ? init?.body : init?.params?.query);
       const result = await (
-        fetchClient[upper] as (
+        (fetchClient ??= createFetchClient<paths>({ baseUrl, fetch: bridgeFetch }))[upper] as (
           path: string,
           init?: unknown,
         ) => Promise<{ data?: unknown; response: Response }>

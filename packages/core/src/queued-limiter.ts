@@ -1,5 +1,4 @@
-import type { Budget, BudgetVerdict, KeyBudget } from './budget';
-import { localBudget } from './budget';
+import { type Budget, type BudgetVerdict, type KeyBudget, localBudget } from './budget';
 import { type Clock, systemClock } from './clock';
 import {
   type AcquireOptions,
@@ -26,22 +25,27 @@ interface Waiter {
   readonly reject: (reason: unknown) => void;
 }
 
-/** Everything known about one (corp, operation); dropped once idle for a whole window. */
-interface KeyState {
-  key: LimiterKey;
-  readonly budget: KeyBudget;
-  inFlight: number;
-  pausedUntil: number;
-  pausedBy: string;
-  /** Created by the first call that has to wait. */
-  queue: Waiter[] | undefined;
+/** What a key holds only while calls wait or a 45009 pause lasts; most keys never need it. */
+interface Hold {
+  /** The latest caller's limits (an operation's perMinute may differ between clients). */
+  perMinute: number;
+  concurrency: number;
+  queue: Waiter[];
   /** What last held the head of the queue back; a call that queues behind it waits for the same. */
   heldBy: Admission['heldBy'];
-  lastAdmittedAt: number;
+  pausedUntil: number;
+  pausedBy: string;
   /** A pump is running (it may be waiting for an asynchronous budget). */
   pumping: boolean;
   /** Disarms the timer that wakes the pump when budget or a pause frees up. */
   cancelWake: (() => void) | undefined;
+}
+
+/** Everything known about one (corp, operation); dropped once idle for a whole window. */
+interface KeyState {
+  readonly budget: KeyBudget;
+  inFlight: number;
+  hold: Hold | undefined;
 }
 
 const PAUSED_HERE = 'paused by this process after WeCom answered 45009';
@@ -49,8 +53,9 @@ const PAUSED_HERE = 'paused by this process after WeCom answered 45009';
 /**
  * The one rate limiter: per (corp, operation) a FIFO queue, a cap on calls in flight and the
  * 45009 pause, over a pluggable Budget that counts sends (in process, or shared through Redis).
- * State per key is O(1) in the number of sends, and a key idle for a whole window is forgotten,
- * so a process serving thousands of corps holds only what the last window needs.
+ * State per key is O(1) in the number of sends and a few dozen bytes when nothing waits, and a
+ * key idle for a whole window is forgotten, so a process serving thousands of corps holds only
+ * what the last window needs.
  */
 export class QueuedLimiter implements RateLimiter {
   readonly #budget: Budget;
@@ -62,11 +67,11 @@ export class QueuedLimiter implements RateLimiter {
 
   constructor(options: QueuedLimiterOptions = {}) {
     this.#windowMs = options.windowMs ?? DEFAULT_RATE_LIMIT_OPTIONS.windowMs;
-    this.#budget = options.budget ?? localBudget(this.#windowMs);
     this.#clock = options.clock ?? systemClock;
+    this.#budget = options.budget ?? localBudget(this.#windowMs, this.#clock.now());
   }
 
-  /** How many (corp, operation) keys are held; idle ones leave after a window. */
+  /** How many (corp, operation) keys are held; idle ones leave within two windows. */
   get size(): number {
     return this.#keys;
   }
@@ -74,21 +79,23 @@ export class QueuedLimiter implements RateLimiter {
   tryAcquire(key: LimiterKey): Admission | undefined {
     if (!this.#budget.synchronous) return undefined;
     const state = this.#state(key);
-    if (state.queue?.length || state.inFlight >= key.concurrency) return undefined;
+    if (state.inFlight >= key.concurrency) return undefined;
     const now = this.#clock.now();
-    if (state.pausedUntil > now) return undefined;
+    const { hold } = state;
+    if (hold && (hold.queue.length > 0 || hold.pausedUntil > now)) return undefined;
     const verdict = state.budget.take(now, key.perMinute) as BudgetVerdict;
     if (!verdict.admitted) return undefined;
-    this.#admitted(state, now);
+    state.inFlight += 1;
     return { admittedAt: now, waitedMs: 0 };
   }
 
   acquire(key: LimiterKey, signal?: AbortSignal, options: AcquireOptions = {}): Promise<Admission> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(key);
+    const hold = this.#holdOf(state, key);
     return new Promise<Admission>((resolve, reject) => {
       const onAbort = () => {
-        state.queue = state.queue?.filter((queued) => queued !== waiter);
+        hold.queue = hold.queue.filter((queued) => queued !== waiter);
         reject(signal?.reason);
         this.#pump(state);
       };
@@ -105,9 +112,8 @@ export class QueuedLimiter implements RateLimiter {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (state.queue?.length) waiter.heldBy = state.heldBy;
-      if (state.queue) state.queue.push(waiter);
-      else state.queue = [waiter];
+      if (hold.queue.length > 0) waiter.heldBy = hold.heldBy;
+      hold.queue.push(waiter);
       this.#pump(state);
     });
   }
@@ -115,14 +121,15 @@ export class QueuedLimiter implements RateLimiter {
   release(key: LimiterKey): void {
     const state = this.#state(key);
     state.inFlight = Math.max(0, state.inFlight - 1);
-    if (state.queue?.length) this.#pump(state);
+    if (state.hold?.queue.length) this.#pump(state);
   }
 
   pause(key: LimiterKey, ms: number): number {
     const state = this.#state(key);
-    this.#holdUntil(state, this.#clock.now() + ms, PAUSED_HERE);
+    const hold = this.#holdOf(state, key);
+    this.#pauseUntil(hold, this.#clock.now() + ms, PAUSED_HERE);
     state.budget.pause?.(ms);
-    return state.pausedUntil;
+    return hold.pausedUntil;
   }
 
   #state(key: LimiterKey): KeyState {
@@ -134,67 +141,71 @@ export class QueuedLimiter implements RateLimiter {
     let state = operations.get(key.operationId);
     if (!state) {
       state = {
-        key,
         budget: this.#budget.forKey(key),
         inFlight: 0,
-        pausedUntil: 0,
-        pausedBy: PAUSED_HERE,
-        queue: undefined,
-        heldBy: undefined,
-        lastAdmittedAt: 0,
-        pumping: false,
-        cancelWake: undefined,
+        hold: undefined,
       };
       operations.set(key.operationId, state);
       this.#keys += 1;
       this.#scheduleSweep();
+    } else if (state.hold) {
+      state.hold.perMinute = key.perMinute;
+      state.hold.concurrency = key.concurrency;
     }
-    // The latest caller's limits apply (an operation's perMinute may differ between clients).
-    state.key = key;
     return state;
   }
 
-  #admitted(state: KeyState, now: number): void {
-    state.inFlight += 1;
-    state.lastAdmittedAt = now;
+  #holdOf(state: KeyState, key: LimiterKey): Hold {
+    state.hold ??= {
+      perMinute: key.perMinute,
+      concurrency: key.concurrency,
+      queue: [],
+      heldBy: undefined,
+      pausedUntil: 0,
+      pausedBy: PAUSED_HERE,
+      pumping: false,
+      cancelWake: undefined,
+    };
+    return state.hold;
   }
 
-  #holdUntil(state: KeyState, until: number, pausedBy: string): void {
-    if (until <= state.pausedUntil) return;
-    state.pausedUntil = until;
-    state.pausedBy = pausedBy;
+  #pauseUntil(hold: Hold, until: number, pausedBy: string): void {
+    if (until <= hold.pausedUntil) return;
+    hold.pausedUntil = until;
+    hold.pausedBy = pausedBy;
   }
 
   /** Admits the head of the queue whenever concurrency, the pause and the budget allow; one loop per key. */
   async #pump(state: KeyState): Promise<void> {
-    if (state.pumping) return;
-    state.pumping = true;
-    state.cancelWake?.();
-    state.cancelWake = undefined;
+    const { hold } = state;
+    if (!hold || hold.pumping) return;
+    hold.pumping = true;
+    hold.cancelWake?.();
+    hold.cancelWake = undefined;
     try {
       for (;;) {
-        const head = state.queue?.[0];
+        const head = hold.queue[0];
         if (!head) return;
-        if (state.inFlight >= state.key.concurrency) {
-          state.heldBy = 'concurrency';
+        if (state.inFlight >= hold.concurrency) {
+          hold.heldBy = 'concurrency';
           head.heldBy ??= 'concurrency';
           return;
         }
         let now = this.#clock.now();
-        let verdict: BudgetVerdict =
-          state.pausedUntil > now
-            ? { admitted: false, waitMs: state.pausedUntil - now, heldBy: 'paused', pausedBy: state.pausedBy }
-            : (state.budget.take(now, state.key.perMinute) as BudgetVerdict);
+        let verdict: BudgetVerdict | Promise<BudgetVerdict> =
+          hold.pausedUntil > now
+            ? { admitted: false, waitMs: hold.pausedUntil - now, heldBy: 'paused', pausedBy: hold.pausedBy }
+            : state.budget.take(now, hold.perMinute);
         if (verdict instanceof Promise) {
           verdict = await verdict;
           now = this.#clock.now();
         }
         // The head may have given up while an asynchronous budget answered: the send goes to the next in line.
-        const waiter = state.queue?.[0];
+        const waiter = hold.queue[0];
         if (!waiter) return;
         if (verdict.admitted) {
-          state.queue?.shift();
-          this.#admitted(state, now);
+          hold.queue.shift();
+          state.inFlight += 1;
           const waitedMs = now - waiter.since;
           waiter.resolve(
             waitedMs > 0 && waiter.heldBy
@@ -205,31 +216,32 @@ export class QueuedLimiter implements RateLimiter {
         }
         if (verdict.heldBy === 'paused') {
           // Another process's pause (learnt from a shared budget) holds this process's calls too.
-          this.#holdUntil(state, now + verdict.waitMs, verdict.pausedBy ?? PAUSED_HERE);
-          this.#dropThoseWhoCannotWait(state, state.pausedUntil);
+          this.#pauseUntil(hold, now + verdict.waitMs, verdict.pausedBy ?? PAUSED_HERE);
+          this.#dropThoseWhoCannotWait(hold);
         }
-        const held = state.queue?.[0];
+        const held = hold.queue[0];
         if (!held) return;
-        state.heldBy = verdict.heldBy;
+        hold.heldBy = verdict.heldBy;
         held.heldBy ??= verdict.heldBy;
-        state.cancelWake = this.#clock.setTimer(() => {
-          state.cancelWake = undefined;
+        hold.cancelWake = this.#clock.setTimer(() => {
+          hold.cancelWake = undefined;
           void this.#pump(state);
         }, verdict.waitMs);
         return;
       }
     } finally {
-      state.pumping = false;
+      hold.pumping = false;
     }
   }
 
-  /** Rejects at once the waiters that cannot wait until `resumesAt`. */
-  #dropThoseWhoCannotWait(state: KeyState, resumesAt: number): void {
-    const queue = state.queue ?? [];
-    if (queue.every((waiter) => waiter.giveUpAfter >= resumesAt)) return;
-    state.queue = queue.filter((waiter) => waiter.giveUpAfter >= resumesAt);
+  /** Rejects at once the waiters that cannot wait until the pause ends. */
+  #dropThoseWhoCannotWait(hold: Hold): void {
+    const resumesAt = hold.pausedUntil;
+    if (hold.queue.every((waiter) => waiter.giveUpAfter >= resumesAt)) return;
+    const queue = hold.queue;
+    hold.queue = queue.filter((waiter) => waiter.giveUpAfter >= resumesAt);
     for (const waiter of queue) {
-      if (waiter.giveUpAfter < resumesAt) waiter.reject(new LimiterPausedError(resumesAt, state.pausedBy));
+      if (waiter.giveUpAfter < resumesAt) waiter.reject(new LimiterPausedError(resumesAt, hold.pausedBy));
     }
   }
 
@@ -245,22 +257,18 @@ export class QueuedLimiter implements RateLimiter {
     );
   }
 
-  /** Forgets the keys that have nothing in flight, nobody waiting, no pause and no send in the last window. */
+  /** Forgets the keys with nothing in flight, nobody waiting, no pause and no send counted in the window. */
   #sweep(): void {
     const now = this.#clock.now();
     for (const [scope, operations] of this.#states) {
       for (const [operationId, state] of operations) {
-        const idle =
-          state.inFlight === 0 &&
-          !state.queue?.length &&
-          !state.pumping &&
-          state.cancelWake === undefined &&
-          state.pausedUntil <= now &&
-          state.lastAdmittedAt + this.#windowMs <= now;
-        if (idle) {
-          operations.delete(operationId);
-          this.#keys -= 1;
+        if (state.inFlight > 0 || !(state.budget.idle?.(now) ?? true)) continue;
+        const { hold } = state;
+        if (hold && (hold.queue.length > 0 || hold.pumping || hold.cancelWake || hold.pausedUntil > now)) {
+          continue;
         }
+        operations.delete(operationId);
+        this.#keys -= 1;
       }
       if (operations.size === 0) this.#states.delete(scope);
     }

@@ -1,4 +1,4 @@
-import { type Budget, type BudgetVerdict, type KeyBudget, SUB_WINDOWS, SubWindowCounter } from '../budget';
+import { type Budget, type BudgetVerdict, type KeyBudget, localBudget, SUB_WINDOWS } from '../budget';
 import type { Clock } from '../clock';
 import { DEFAULT_RATE_LIMIT_OPTIONS, type LimiterKey, type RateLimiter } from '../limiter';
 import { QueuedLimiter } from '../queued-limiter';
@@ -136,6 +136,8 @@ function redisBudget(
   const { redis, prefix, withRedis } = connection;
   const { windowMs, maxPauseMs, pollMs } = settings;
   const slotMs = windowMs / SUB_WINDOWS;
+  // Counts this process's sends while Redis is down.
+  const fallbackBudget = localBudget(windowMs);
 
   const reportRepair = (repaired: number, key: string) => {
     const problem = REPAIRS[repaired - 1];
@@ -147,8 +149,8 @@ function redisBudget(
     forKey(key): KeyBudget {
       const { counters, pause } = budgetKeys(prefix, key);
       const pausedBy = `paused through Redis key ${pause}, after a 45009 answer to some process`;
-      // Counts this process's sends while Redis is down; created on the first failure.
-      let fallback: SubWindowCounter | undefined;
+      // Created on the first failure.
+      let fallback: KeyBudget | undefined;
       return {
         take: (now, perMinute) =>
           withRedis<BudgetVerdict>(
@@ -170,12 +172,13 @@ function redisBudget(
                 : { admitted: false, waitMs, heldBy: 'budget' };
             },
             () => {
-              fallback ??= new SubWindowCounter(windowMs);
-              const verdict = fallback.take(now, perMinute);
+              fallback ??= fallbackBudget.forKey(key);
+              const verdict = fallback.take(now, perMinute) as BudgetVerdict;
               // Ask Redis again soon: it may be back before this process's budget frees up.
               return verdict.admitted ? verdict : { ...verdict, waitMs: Math.min(verdict.waitMs, pollMs) };
             },
           ),
+        idle: (now) => fallback?.idle?.(now) ?? true,
         // The other processes learn of the pause through Redis; this one holds its calls already.
         pause(ms) {
           void withRedis(
