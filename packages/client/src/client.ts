@@ -45,6 +45,47 @@ function operationIdAt(route: string): string | undefined {
   return operationIdByRoute.get(route);
 }
 
+function specOf(operationId: string): OperationSpec {
+  const spec = table[operationId];
+  if (!spec) {
+    throw new WecomValidationError({
+      operationId,
+      field: 'operationId',
+      rule: 'known',
+      message: `Unknown operation "${operationId}". Operation ids are listed in the API reference.`,
+    });
+  }
+  return spec;
+}
+
+// One OperationMeta per operation for the whole process, made on its first call.
+const metaByOperation = new Map<string, OperationMeta>();
+
+function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
+  const known = metaByOperation.get(operationId);
+  if (known) return known;
+  const meta: OperationMeta = {
+    operationId,
+    method: spec.method,
+    path: spec.path,
+    idempotent: spec.idempotent,
+    ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
+    ...(spec.tokenless && { tokenless: true }),
+  };
+  metaByOperation.set(operationId, meta);
+  return meta;
+}
+
+function requestInput(spec: OperationSpec, input: unknown): RequestInput {
+  return spec.input === 'body' ? { body: input ?? {} } : { query: (input ?? {}) as Record<string, unknown> };
+}
+
+/** The operation at a method and path, or the unknown-operation error. */
+function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
+  const operationId = operationIdAt(`${method} ${path}`) ?? `${method} ${path}`;
+  return { operationId, spec: specOf(operationId) };
+}
+
 type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
 
 /**
@@ -88,46 +129,10 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
   const validate = options.validation ?? runtime.validation;
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
 
-  function specOf(operationId: string): OperationSpec {
-    const spec = table[operationId];
-    if (!spec) {
-      throw new WecomValidationError({
-        operationId,
-        field: 'operationId',
-        rule: 'known',
-        message: `Unknown operation "${operationId}". Operation ids are listed in the API reference.`,
-      });
-    }
-    return spec;
-  }
-
-  function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
-    return {
-      operationId,
-      method: spec.method,
-      path: spec.path,
-      idempotent: spec.idempotent,
-      ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
-      ...(spec.tokenless && { tokenless: true }),
-    };
-  }
-
-  function requestInput(spec: OperationSpec, input: unknown): RequestInput {
-    return spec.input === 'body'
-      ? { body: input ?? {} }
-      : { query: (input ?? {}) as Record<string, unknown> };
-  }
-
   async function send(operationId: string, input: unknown, callOptions?: CallOptions): Promise<unknown> {
     const spec = specOf(operationId);
     validate?.(operationId, input);
     return transport.request(metaOf(operationId, spec), requestInput(spec, input), callOptions);
-  }
-
-  /** The operation at a method and path, or the unknown-operation error. */
-  function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
-    const operationId = operationIdAt(`${method} ${path}`) ?? `${method} ${path}`;
-    return { operationId, spec: specOf(operationId) };
   }
 
   // openapi-fetch builds the URL and body; this fetch hands them to the transport, which adds the
@@ -156,8 +161,9 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
     return (async (path: string, init?: { params?: { query?: unknown }; body?: unknown }) => {
       const { operationId, spec } = routeOf(upper, path);
       validate?.(operationId, spec.input === 'body' ? init?.body : init?.params?.query);
+      fetchClient ??= createFetchClient<paths>({ baseUrl, fetch: bridgeFetch });
       const result = await (
-        (fetchClient ??= createFetchClient<paths>({ baseUrl, fetch: bridgeFetch }))[upper] as (
+        fetchClient[upper] as (
           path: string,
           init?: unknown,
         ) => Promise<{ data?: unknown; response: Response }>

@@ -1,7 +1,7 @@
 // The extension points of the runtime: what an app configures, implements or catches. The helpers
 // the client builds on live in `@wecom-kit/core/internal`, which follows the client's version.
 export { createBrowserTransport } from './browser-transport';
-export type { Budget, BudgetVerdict, KeyBudget } from './budget';
+export type { Budget, BudgetCell, BudgetVerdict } from './budget';
 // Callbacks run on Node (node:crypto, an XML parser): their runtime lives in `@wecom-kit/core/callbacks`,
 // and only their types are exported here, so the root stays browser-safe.
 export type * from './callbacks/index';

@@ -2,7 +2,7 @@
 // an extension point: this subpath changes with the packages that use it, without a major release.
 export { anySignal, raceSignal, sleep } from './abort';
 export { type AttemptContext, type AttemptGate, type AttemptResult, composeAttempt } from './attempt';
-export { localBudget, SUB_WINDOWS, SubWindowCounter } from './budget';
+export { localBudget, SUB_WINDOWS, SubWindows } from './budget';
 export { type MapConcurrentOptions, mapConcurrent } from './concurrency';
 export { CallDeadline } from './deadline';
 export { adviceFor, classifyErrcode, type ErrcodeClass, isTokenRejection } from './errcodes';

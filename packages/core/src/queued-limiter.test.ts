@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localBudget } from './budget';
+import { type BudgetCell, SubWindows } from './budget';
 import { type LimiterKey, LimiterPausedError } from './limiter';
 import { ManualClock } from './manual-clock';
 import { QueuedLimiter } from './queued-limiter';
@@ -204,7 +204,8 @@ describe('the in-process budget (counters per sub-window)', () => {
   it('never lets any window hold more than perMinute sends, whatever the arrival times', () => {
     const windowMs = 61_000;
     const perMinute = 50;
-    const counter = localBudget(windowMs).forKey(key());
+    const windows = new SubWindows(windowMs, 0);
+    const cell: BudgetCell = { total: 0, single: 0, slots: undefined };
     let seed = 7;
     const random = () => {
       seed = (seed * 48_271) % 2_147_483_647;
@@ -212,8 +213,7 @@ describe('the in-process budget (counters per sub-window)', () => {
     };
     const admitted: number[] = [];
     for (let now = 0; now < 20 * windowMs; now += Math.floor(random() * 1_500)) {
-      const verdict = counter.take(now, perMinute);
-      if (!(verdict instanceof Promise) && verdict.admitted) admitted.push(now);
+      if (windows.take(cell, now, perMinute).admitted) admitted.push(now);
     }
     let first = 0;
     for (let last = 0; last < admitted.length; last++) {
@@ -225,9 +225,11 @@ describe('the in-process budget (counters per sub-window)', () => {
   });
 
   it('says how long until budget frees up', () => {
-    const counter = localBudget(60_000).forKey(key());
-    expect(counter.take(0, 1)).toEqual({ admitted: true });
-    expect(counter.take(30_000, 1)).toEqual({ admitted: false, waitMs: 31_000, heldBy: 'budget' });
-    expect(counter.take(61_000, 1)).toEqual({ admitted: true });
+    const windows = new SubWindows(60_000, 0);
+    const cell: BudgetCell = { total: 0, single: 0, slots: undefined };
+    expect(windows.take(cell, 0, 1)).toEqual({ admitted: true });
+    expect(windows.take(cell, 30_000, 1)).toEqual({ admitted: false, waitMs: 31_000, heldBy: 'budget' });
+    expect(windows.take(cell, 61_000, 1)).toEqual({ admitted: true });
+    expect(cell.slots, 'sends in one sub-window at a time need no array').toBeUndefined();
   });
 });

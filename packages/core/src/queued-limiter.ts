@@ -1,4 +1,4 @@
-import { type Budget, type BudgetVerdict, type KeyBudget, localBudget } from './budget';
+import { type Budget, type BudgetCell, type BudgetVerdict, localBudget } from './budget';
 import { type Clock, systemClock } from './clock';
 import {
   type AcquireOptions,
@@ -27,9 +27,8 @@ interface Waiter {
 
 /** What a key holds only while calls wait or a 45009 pause lasts; most keys never need it. */
 interface Hold {
-  /** The latest caller's limits (an operation's perMinute may differ between clients). */
-  perMinute: number;
-  concurrency: number;
+  /** The latest caller's key: its limits apply (an operation's perMinute may differ between clients). */
+  key: LimiterKey;
   queue: Waiter[];
   /** What last held the head of the queue back; a call that queues behind it waits for the same. */
   heldBy: Admission['heldBy'];
@@ -41,9 +40,8 @@ interface Hold {
   cancelWake: (() => void) | undefined;
 }
 
-/** Everything known about one (corp, operation); dropped once idle for a whole window. */
-interface KeyState {
-  readonly budget: KeyBudget;
+/** Everything known about one (corp, operation), its budget's counts included; dropped once idle for a whole window. */
+interface KeyState extends BudgetCell {
   inFlight: number;
   hold: Hold | undefined;
 }
@@ -83,7 +81,7 @@ export class QueuedLimiter implements RateLimiter {
     const now = this.#clock.now();
     const { hold } = state;
     if (hold && (hold.queue.length > 0 || hold.pausedUntil > now)) return undefined;
-    const verdict = state.budget.take(now, key.perMinute) as BudgetVerdict;
+    const verdict = this.#budget.take(key, state, now) as BudgetVerdict;
     if (!verdict.admitted) return undefined;
     state.inFlight += 1;
     return { admittedAt: now, waitedMs: 0 };
@@ -128,7 +126,7 @@ export class QueuedLimiter implements RateLimiter {
     const state = this.#state(key);
     const hold = this.#holdOf(state, key);
     this.#pauseUntil(hold, this.#clock.now() + ms, PAUSED_HERE);
-    state.budget.pause?.(ms);
+    this.#budget.pause?.(key, ms);
     return hold.pausedUntil;
   }
 
@@ -141,7 +139,9 @@ export class QueuedLimiter implements RateLimiter {
     let state = operations.get(key.operationId);
     if (!state) {
       state = {
-        budget: this.#budget.forKey(key),
+        total: 0,
+        single: 0,
+        slots: undefined,
         inFlight: 0,
         hold: undefined,
       };
@@ -149,16 +149,14 @@ export class QueuedLimiter implements RateLimiter {
       this.#keys += 1;
       this.#scheduleSweep();
     } else if (state.hold) {
-      state.hold.perMinute = key.perMinute;
-      state.hold.concurrency = key.concurrency;
+      state.hold.key = key;
     }
     return state;
   }
 
   #holdOf(state: KeyState, key: LimiterKey): Hold {
     state.hold ??= {
-      perMinute: key.perMinute,
-      concurrency: key.concurrency,
+      key,
       queue: [],
       heldBy: undefined,
       pausedUntil: 0,
@@ -186,7 +184,7 @@ export class QueuedLimiter implements RateLimiter {
       for (;;) {
         const head = hold.queue[0];
         if (!head) return;
-        if (state.inFlight >= hold.concurrency) {
+        if (state.inFlight >= hold.key.concurrency) {
           hold.heldBy = 'concurrency';
           head.heldBy ??= 'concurrency';
           return;
@@ -195,7 +193,7 @@ export class QueuedLimiter implements RateLimiter {
         let verdict: BudgetVerdict | Promise<BudgetVerdict> =
           hold.pausedUntil > now
             ? { admitted: false, waitMs: hold.pausedUntil - now, heldBy: 'paused', pausedBy: hold.pausedBy }
-            : state.budget.take(now, hold.perMinute);
+            : this.#budget.take(hold.key, state, now);
         if (verdict instanceof Promise) {
           verdict = await verdict;
           now = this.#clock.now();
@@ -262,7 +260,7 @@ export class QueuedLimiter implements RateLimiter {
     const now = this.#clock.now();
     for (const [scope, operations] of this.#states) {
       for (const [operationId, state] of operations) {
-        if (state.inFlight > 0 || !(state.budget.idle?.(now) ?? true)) continue;
+        if (state.inFlight > 0 || !this.#budget.idle(state, now)) continue;
         const { hold } = state;
         if (hold && (hold.queue.length > 0 || hold.pumping || hold.cancelWake || hold.pausedUntil > now)) {
           continue;

@@ -1,4 +1,4 @@
-import { type Budget, type BudgetVerdict, type KeyBudget, localBudget, SUB_WINDOWS } from '../budget';
+import { type Budget, type BudgetVerdict, SUB_WINDOWS, SubWindows } from '../budget';
 import type { Clock } from '../clock';
 import { DEFAULT_RATE_LIMIT_OPTIONS, type LimiterKey, type RateLimiter } from '../limiter';
 import { QueuedLimiter } from '../queued-limiter';
@@ -136,8 +136,8 @@ function redisBudget(
   const { redis, prefix, withRedis } = connection;
   const { windowMs, maxPauseMs, pollMs } = settings;
   const slotMs = windowMs / SUB_WINDOWS;
-  // Counts this process's sends while Redis is down.
-  const fallbackBudget = localBudget(windowMs);
+  // Counts this process's sends (in each key's cell) while Redis is down.
+  const fallback = new SubWindows(windowMs);
 
   const reportRepair = (repaired: number, key: string) => {
     const problem = REPAIRS[repaired - 1];
@@ -146,59 +146,56 @@ function redisBudget(
 
   return {
     synchronous: false,
-    forKey(key): KeyBudget {
+    take(key, cell, now) {
       const { counters, pause } = budgetKeys(prefix, key);
-      const pausedBy = `paused through Redis key ${pause}, after a 45009 answer to some process`;
-      // Created on the first failure.
-      let fallback: KeyBudget | undefined;
-      return {
-        take: (now, perMinute) =>
-          withRedis<BudgetVerdict>(
-            async () => {
-              const [status, waitMs, repaired] = (await redis.eval(
-                ADMIT,
-                2,
-                counters,
-                pause,
-                windowMs,
-                perMinute,
-                slotMs,
-                maxPauseMs,
-              )) as [number, number, number];
-              reportRepair(repaired, repaired === 4 ? counters : pause);
-              if (status === 0) return { admitted: true };
-              return status === 1
-                ? { admitted: false, waitMs, heldBy: 'paused', pausedBy }
-                : { admitted: false, waitMs, heldBy: 'budget' };
-            },
-            () => {
-              fallback ??= fallbackBudget.forKey(key);
-              const verdict = fallback.take(now, perMinute) as BudgetVerdict;
-              // Ask Redis again soon: it may be back before this process's budget frees up.
-              return verdict.admitted ? verdict : { ...verdict, waitMs: Math.min(verdict.waitMs, pollMs) };
-            },
-          ),
-        idle: (now) => fallback?.idle?.(now) ?? true,
-        // The other processes learn of the pause through Redis; this one holds its calls already.
-        pause(ms) {
-          void withRedis(
-            async () => {
-              const repaired = (await redis.eval(
-                PAUSE,
-                2,
-                counters,
-                pause,
-                Math.ceil(ms),
-                0,
-                0,
-                maxPauseMs,
-              )) as number;
-              reportRepair(repaired, pause);
-            },
-            () => undefined,
-          );
+      return withRedis<BudgetVerdict>(
+        async () => {
+          const [status, waitMs, repaired] = (await redis.eval(
+            ADMIT,
+            2,
+            counters,
+            pause,
+            windowMs,
+            key.perMinute,
+            slotMs,
+            maxPauseMs,
+          )) as [number, number, number];
+          reportRepair(repaired, repaired === 4 ? counters : pause);
+          if (status === 0) return { admitted: true };
+          return status === 1
+            ? { admitted: false, waitMs, heldBy: 'paused', pausedBy: pausedBy(pause) }
+            : { admitted: false, waitMs, heldBy: 'budget' };
         },
-      };
+        () => {
+          const verdict = fallback.take(cell, now, key.perMinute);
+          // Ask Redis again soon: it may be back before this process's budget frees up.
+          return verdict.admitted ? verdict : { ...verdict, waitMs: Math.min(verdict.waitMs, pollMs) };
+        },
+      );
+    },
+    idle: (cell, now) => fallback.idle(cell, now),
+    // The other processes learn of the pause through Redis; this process holds its calls already.
+    pause(key, ms) {
+      const { counters, pause } = budgetKeys(prefix, key);
+      void withRedis(
+        async () => {
+          const repaired = (await redis.eval(
+            PAUSE,
+            2,
+            counters,
+            pause,
+            Math.ceil(ms),
+            0,
+            0,
+            maxPauseMs,
+          )) as number;
+          reportRepair(repaired, pause);
+        },
+        () => undefined,
+      );
     },
   };
 }
+
+const pausedBy = (pauseKey: string) =>
+  `paused through Redis key ${pauseKey}, after a 45009 answer to some process`;

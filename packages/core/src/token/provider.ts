@@ -56,11 +56,14 @@ export class TokenProvider {
   readonly #key: Promise<string> | undefined;
   /** #key once computed, for the synchronous peekToken. */
   #resolvedKey: string | undefined;
-  readonly #flights = new Map<string, Promise<string>>();
-  readonly #backgroundRefreshes = new Set<string>();
-  readonly #backgroundRetryAt = new Map<string, number>();
-  readonly #invalidatedKeys = new Set<string>();
-  readonly #configFailures = new Map<string, { error: WecomConfigError; until: number }>();
+  // A provider serves one corp + app, so one store key: its state is a few fields, not maps.
+  /** The refresh that callers without a valid token wait for (single-flight). */
+  #flight: Promise<string> | undefined;
+  #refreshingInBackground = false;
+  #backgroundRetryAt = 0;
+  /** WeCom refused the last token; the next refresh reports reason 'invalidated'. */
+  #invalidated = false;
+  #configFailure: { error: WecomConfigError; until: number } | undefined;
 
   constructor(options: TokenProviderOptions) {
     this.#options = options;
@@ -103,11 +106,7 @@ export class TokenProvider {
       return stored.accessToken;
     }
     this.#throwRecentConfigFailure(key);
-    const reason: RefreshReason = stored
-      ? 'expiring'
-      : this.#invalidatedKeys.has(key)
-        ? 'invalidated'
-        : 'cold';
+    const reason: RefreshReason = stored ? 'expiring' : this.#invalidated ? 'invalidated' : 'cold';
     return raceSignal(this.#singleFlight(key, reason), options.signal);
   }
 
@@ -126,7 +125,7 @@ export class TokenProvider {
   /** WeCom refused `accessToken`: drop it unless it was already replaced, so the next getToken fetches once. */
   async invalidate(accessToken: string): Promise<void> {
     const key = await this.#requireKey();
-    this.#invalidatedKeys.add(key);
+    this.#invalidated = true;
     await this.#store.invalidate(key, accessToken);
   }
 
@@ -143,32 +142,35 @@ export class TokenProvider {
   }
 
   #throwRecentConfigFailure(key: string): void {
-    const failure = this.#configFailures.get(key);
+    const failure = this.#configFailure;
     if (failure && failure.until > this.#clock.now()) throw failure.error;
   }
 
   #singleFlight(key: string, reason: RefreshReason): Promise<string> {
-    const existing = this.#flights.get(key);
-    if (existing) return existing;
-    const flight = this.#refreshUnderLock(key, reason).finally(() => this.#flights.delete(key));
+    if (this.#flight) return this.#flight;
+    const flight = this.#refreshUnderLock(key, reason).finally(() => {
+      this.#flight = undefined;
+    });
     // Every caller that waits sees the failure; but when all of them have given up (aborted), nobody
     // is left to handle it, and it must not surface as an unhandled rejection.
     flight.catch(() => {});
-    this.#flights.set(key, flight);
+    this.#flight = flight;
     return flight;
   }
 
   #refreshInBackground(key: string, current: StoredToken): void {
-    if (this.#backgroundRefreshes.has(key) || this.#flights.has(key)) return;
-    if ((this.#backgroundRetryAt.get(key) ?? 0) > this.#clock.now()) return;
-    this.#backgroundRefreshes.add(key);
+    if (this.#refreshingInBackground || this.#flight) return;
+    if (this.#backgroundRetryAt > this.#clock.now()) return;
+    this.#refreshingInBackground = true;
     this.#refreshAhead(key, current)
       .catch(() => {
         // The current token stays valid until expiresAt, so the failure (reported as a token-refresh
         // event) only delays the next try: WeCom blocks IPs whose gettoken calls keep failing.
-        this.#backgroundRetryAt.set(key, this.#clock.now() + BACKGROUND_RETRY_MS);
+        this.#backgroundRetryAt = this.#clock.now() + BACKGROUND_RETRY_MS;
       })
-      .finally(() => this.#backgroundRefreshes.delete(key));
+      .finally(() => {
+        this.#refreshingInBackground = false;
+      });
   }
 
   /** Refreshes a still-valid token, unless another caller or process is already doing it. */
@@ -197,7 +199,7 @@ export class TokenProvider {
           this.#throwRecentConfigFailure(key);
           const token = await this.#fetchToken(key, reason);
           await this.#store.set(key, token);
-          this.#invalidatedKeys.delete(key);
+          this.#invalidated = false;
           return token.accessToken;
         } finally {
           await lock.release();
@@ -254,10 +256,10 @@ export class TokenProvider {
     } catch (error) {
       report('error', (error as { errcode?: unknown }).errcode);
       if (error instanceof WecomConfigError) {
-        this.#configFailures.set(key, {
+        this.#configFailure = {
           error,
           until: this.#clock.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
-        });
+        };
       }
       throw error instanceof WecomKitError
         ? error
