@@ -10,6 +10,7 @@ import { overhead } from './benchmarks/overhead';
 import { pagination } from './benchmarks/pagination';
 import { rateLimit } from './benchmarks/rate-limit';
 import { sandbox } from './benchmarks/sandbox';
+import { tenants } from './benchmarks/tenants';
 import { tokenStampede } from './benchmarks/token-stampede';
 import { type Figure, FigureSet, markdownTable } from './lib/figures';
 import { repoRoot } from './lib/processes';
@@ -23,6 +24,7 @@ const benchmarks: Record<string, () => Promise<FigureSet>> = {
   'bundle-size': bundleSize,
   'codegen-types': codegenAndTypes,
   sandbox,
+  tenants,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
