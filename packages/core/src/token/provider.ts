@@ -105,7 +105,7 @@ export class TokenProvider {
       if (now >= stored.refreshAt) this.#refreshInBackground(key, stored);
       return stored.accessToken;
     }
-    this.#throwRecentConfigFailure(key);
+    this.#throwRecentConfigFailure();
     const reason: RefreshReason = stored ? 'expiring' : this.#invalidated ? 'invalidated' : 'cold';
     return raceSignal(this.#singleFlight(key, reason), options.signal);
   }
@@ -141,7 +141,7 @@ export class TokenProvider {
     return this.#key;
   }
 
-  #throwRecentConfigFailure(key: string): void {
+  #throwRecentConfigFailure(): void {
     const failure = this.#configFailure;
     if (failure && failure.until > this.#clock.now()) throw failure.error;
   }
@@ -180,7 +180,7 @@ export class TokenProvider {
     try {
       const latest = await this.#store.get(key);
       if (latest && latest.accessToken !== current.accessToken) return;
-      await this.#store.set(key, await this.#fetchToken(key, 'expiring'));
+      await this.#store.set(key, await this.#fetchToken('expiring'));
     } finally {
       await lock.release();
     }
@@ -196,8 +196,8 @@ export class TokenProvider {
           // Another caller may have stored a fresh token between our read and the lock.
           const latest = await this.#store.get(key);
           if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
-          this.#throwRecentConfigFailure(key);
-          const token = await this.#fetchToken(key, reason);
+          this.#throwRecentConfigFailure();
+          const token = await this.#fetchToken(reason);
           await this.#store.set(key, token);
           this.#invalidated = false;
           return token.accessToken;
@@ -229,7 +229,7 @@ export class TokenProvider {
     return this.#store.acquireRefreshLock(key, this.#timeoutMs + LOCK_MARGIN_MS);
   }
 
-  async #fetchToken(key: string, reason: RefreshReason): Promise<StoredToken> {
+  async #fetchToken(reason: RefreshReason): Promise<StoredToken> {
     const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
     const started = this.#clock.now();
     const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
