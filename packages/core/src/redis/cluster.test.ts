@@ -27,8 +27,9 @@ const token = (accessToken: string) => ({
 
 describe('on a real 3-node Redis Cluster', () => {
   it('the token store shares tokens and its lock between processes', async () => {
-    const one = createRedisTokenStore({ client: cluster.connect() });
-    const two = createRedisTokenStore({ client: cluster.connect() });
+    // A generous command timeout: on a loaded machine a slow first answer must not look like an outage.
+    const one = createRedisTokenStore({ client: cluster.connect(), commandTimeoutMs: 5_000 });
+    const two = createRedisTokenStore({ client: cluster.connect(), commandTimeoutMs: 5_000 });
     await one.set('wecom:token:ww-cluster:-:abc', token('tok-1'));
     expect(await two.get('wecom:token:ww-cluster:-:abc')).toMatchObject({ accessToken: 'tok-1' });
     expect(await two.invalidate('wecom:token:ww-cluster:-:abc', 'tok-1')).toBe(true);
@@ -42,7 +43,11 @@ describe('on a real 3-node Redis Cluster', () => {
 
   it('the limiter keeps one budget in one slot: no CROSSSLOT, and two processes share it', async () => {
     const events: WecomEvent[] = [];
-    const options = { windowMs: 60_000, onEvent: (event: WecomEvent) => events.push(event) };
+    const options = {
+      windowMs: 60_000,
+      commandTimeoutMs: 5_000,
+      onEvent: (event: WecomEvent) => events.push(event),
+    };
     const first = createRedisRateLimiter({ client: cluster.connect(), ...options });
     const second = createRedisRateLimiter({ client: cluster.connect(), ...options });
     const budget = key({ operationId: 'sharedBudget' });
