@@ -10,7 +10,7 @@ import type { TenantsResult } from '../workers/tenants';
 const CORPS = 10_000;
 const OPERATIONS_PER_CORP = 30;
 const BUSY_SENDS = 10_000;
-const OWN_COST_RUNS = 3;
+const OWN_COST_RUNS = 5;
 
 /** Many corps in one process, and one busy budget in Redis. */
 export async function tenants(): Promise<FigureSet> {
