@@ -11,6 +11,7 @@ import { pagination } from './benchmarks/pagination';
 import { rateLimit } from './benchmarks/rate-limit';
 import { sandbox } from './benchmarks/sandbox';
 import { specCheck } from './benchmarks/spec-check';
+import { tenants } from './benchmarks/tenants';
 import { tokenStampede } from './benchmarks/token-stampede';
 import { type Figure, FigureSet, markdownTable } from './lib/figures';
 import { repoRoot } from './lib/processes';
@@ -25,6 +26,7 @@ const benchmarks: Record<string, () => Promise<FigureSet>> = {
   'codegen-types': codegenAndTypes,
   sandbox,
   'spec-check': specCheck,
+  tenants,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -7,6 +7,7 @@ export default defineConfig({
     redis: 'src/redis/index.ts',
     callbacks: 'src/callbacks/index.ts',
     errcodes: 'src/errcode-catalog.ts',
+    internal: 'src/internal.ts',
   },
   format: ['esm'],
   dts: true,

@@ -1,5 +1,5 @@
 import { createWecomClient, type WecomEvent } from '@wecom-kit/client';
-import { mapConcurrent } from '@wecom-kit/core';
+import { mapConcurrent } from '@wecom-kit/core/internal';
 import { FigureSet } from '../lib/figures';
 import { SandboxProcess } from '../lib/processes';
 import { round } from '../lib/stats';

@@ -1,5 +1,5 @@
 import { createWecomClient } from '@wecom-kit/client';
-import { mapConcurrent } from '@wecom-kit/core';
+import { mapConcurrent } from '@wecom-kit/core/internal';
 import { FigureSet } from '../lib/figures';
 import { SandboxProcess, startWorker, type Worker } from '../lib/processes';
 import { startRedis } from '../lib/redis';

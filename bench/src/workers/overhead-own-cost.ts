@@ -1,10 +1,11 @@
 // The client's own CPU cost per call, without a network: fetch is an in-memory function that
 // answers at once. Each variant runs in its own process, so that neither pays for the other's garbage.
-import { createWecomClient } from '@wecom-kit/client';
+import { createSharedResources, createWecomClient } from '@wecom-kit/client';
 import { reportResult, workerInput } from '../lib/processes';
 
 interface Input {
-  variant: 'bare' | 'client';
+  /** shared: the client takes its limiter, token store and way of sending from createSharedResources. */
+  variant: 'bare' | 'client' | 'shared';
   calls: number;
 }
 
@@ -28,11 +29,11 @@ const client = createWecomClient({
   corpId: 'wwbench0000000001',
   corpSecret: 'bench-own-cost-secret',
   baseUrl: base,
-  fetch: answer,
   rateLimit: { perMinute: 1_000_000 },
+  ...(variant === 'shared' ? { shared: createSharedResources({ fetch: answer }) } : { fetch: answer }),
 });
 const call =
-  variant === 'client'
+  variant !== 'bare'
     ? () => client.call('getMomentComments', input)
     : async () => {
         const response = await answer(

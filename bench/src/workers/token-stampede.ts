@@ -2,7 +2,7 @@
 // a phase of calls and answers with its counts: `cold` (all calls at once, no token yet), then
 // `load` (a steady stream, during which the parent revokes the token).
 import { createWecomClient, type WecomEvent } from '@wecom-kit/client';
-import { mapConcurrent } from '@wecom-kit/core';
+import { mapConcurrent } from '@wecom-kit/core/internal';
 import { createRedisTokenStore } from '@wecom-kit/core/redis';
 import { workerInput } from '../lib/processes';
 

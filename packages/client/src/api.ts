@@ -1,6 +1,15 @@
 // Everything both builds export besides createWecomClient, which each builds from its own parts.
-export type { CallOptions, SpecDriftKind, TokenStore, WecomEvent } from '@wecom-kit/core';
+export type {
+  CallOptions,
+  SharedResources,
+  SharedResourcesOptions,
+  SpecDriftKind,
+  TokenStore,
+  WecomEvent,
+} from '@wecom-kit/core';
 export {
+  // What the clients of one server process share (HTTP pool, limiter, token store, event sink).
+  createSharedResources,
   DEFAULT_BASE_URL,
   WecomConfigError,
   WecomError,

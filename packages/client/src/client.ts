@@ -41,6 +41,59 @@ export interface ClientRuntime {
   validation?: InputValidator;
 }
 
+const table: Readonly<Record<string, OperationSpec>> = operations;
+// Built once for every client of the process: a client per corp should cost little.
+let operationIdByRoute: Map<string, string> | undefined;
+
+/** The operation id at a method and path (the key `GET /cgi-bin/...`), or undefined. */
+function operationIdAt(route: string): string | undefined {
+  operationIdByRoute ??= new Map(
+    Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
+  );
+  return operationIdByRoute.get(route);
+}
+
+function specOf(operationId: string): OperationSpec {
+  const spec = table[operationId];
+  if (!spec) {
+    throw new WecomValidationError({
+      operationId,
+      field: 'operationId',
+      rule: 'known',
+      message: `Unknown operation "${operationId}". Operation ids are listed in the API reference.`,
+    });
+  }
+  return spec;
+}
+
+// One OperationMeta per operation for the whole process, made on its first call.
+const metaByOperation = new Map<string, OperationMeta>();
+
+function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
+  const known = metaByOperation.get(operationId);
+  if (known) return known;
+  const meta: OperationMeta = {
+    operationId,
+    method: spec.method,
+    path: spec.path,
+    idempotent: spec.idempotent,
+    ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
+    ...(spec.tokenless && { tokenless: true }),
+  };
+  metaByOperation.set(operationId, meta);
+  return meta;
+}
+
+function requestInput(spec: OperationSpec, input: unknown): RequestInput {
+  return spec.input === 'body' ? { body: input ?? {} } : { query: (input ?? {}) as Record<string, unknown> };
+}
+
+/** The operation at a method and path, or the unknown-operation error. */
+function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
+  const operationId = operationIdAt(`${method} ${path}`) ?? `${method} ${path}`;
+  return { operationId, spec: specOf(operationId) };
+}
+
 type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
 
 /**
@@ -85,52 +138,12 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const transport = runtime.createTransport({ ...options, baseUrl });
   const validate = options.validation ?? runtime.validation;
-  const table: Readonly<Record<string, OperationSpec>> = operations;
-  const operationIdByRoute = new Map(
-    Object.entries(table).map(([operationId, spec]) => [`${spec.method} ${spec.path}`, operationId]),
-  );
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-
-  function specOf(operationId: string): OperationSpec {
-    const spec = table[operationId];
-    if (!spec) {
-      throw new WecomValidationError({
-        operationId,
-        field: 'operationId',
-        rule: 'known',
-        message: `Unknown operation "${operationId}". Operation ids are listed in the API reference.`,
-      });
-    }
-    return spec;
-  }
-
-  function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
-    return {
-      operationId,
-      method: spec.method,
-      path: spec.path,
-      idempotent: spec.idempotent,
-      ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
-      ...(spec.tokenless && { tokenless: true }),
-    };
-  }
-
-  function requestInput(spec: OperationSpec, input: unknown): RequestInput {
-    return spec.input === 'body'
-      ? { body: input ?? {} }
-      : { query: (input ?? {}) as Record<string, unknown> };
-  }
 
   async function send(operationId: string, input: unknown, callOptions?: CallOptions): Promise<unknown> {
     const spec = specOf(operationId);
     validate?.(operationId, input);
     return transport.request(metaOf(operationId, spec), requestInput(spec, input), callOptions);
-  }
-
-  /** The operation at a method and path, or the unknown-operation error. */
-  function routeOf(method: string, path: string): { operationId: string; spec: OperationSpec } {
-    const operationId = operationIdByRoute.get(`${method} ${path}`) ?? `${method} ${path}`;
-    return { operationId, spec: specOf(operationId) };
   }
 
   // openapi-fetch builds the URL and body; this fetch hands them to the transport, which adds the
@@ -151,13 +164,15 @@ export function createClient(options: WecomClientOptions, runtime: ClientRuntime
     });
   }
 
-  const fetchClient = createFetchClient<paths>({ baseUrl, fetch: bridgeFetch });
+  // Made on the first path-typed call: a client per corp that only uses call() never pays for it.
+  let fetchClient: ReturnType<typeof createFetchClient<paths>> | undefined;
 
   function pathMethod<Method extends 'get' | 'post'>(method: Method): PathMethod<Method> {
     const upper = method.toUpperCase() as 'GET' | 'POST';
     return (async (path: string, init?: { params?: { query?: unknown }; body?: unknown }) => {
       const { operationId, spec } = routeOf(upper, path);
       validate?.(operationId, spec.input === 'body' ? init?.body : init?.params?.query);
+      fetchClient ??= createFetchClient<paths>({ baseUrl, fetch: bridgeFetch });
       const result = await (
         fetchClient[upper] as (
           path: string,

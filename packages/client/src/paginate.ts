@@ -1,4 +1,5 @@
-import { type CallOptions, type PagePosition, paginate, splitWindow, type TimeWindow } from '@wecom-kit/core';
+import type { CallOptions } from '@wecom-kit/core';
+import { type PagePosition, paginate, splitWindow, type TimeWindow } from '@wecom-kit/core/internal';
 import type { OperationSpec, PaginationRule, WindowRule } from './table';
 import type { OperationItem, OperationOutput, PaginatedOperationId } from './types';
 

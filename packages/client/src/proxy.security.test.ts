@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter, WecomConfigError, WecomError, WecomHttpError } from '@wecom-kit/core';
+import { QueuedLimiter, WecomConfigError, WecomError, WecomHttpError } from '@wecom-kit/core';
 import { describe, expect, it, vi } from 'vitest';
 import * as browserBuild from './browser';
 import { createWecomClient } from './index';
@@ -117,7 +117,7 @@ describe('createWecomProxy: who may call', () => {
     const callers = ['noisy', 'noisy', 'noisy', 'quiet'];
     const { send, forwarded } = setup({
       authorize: () => callers.shift() ?? null,
-      perCaller: { perMinute: 2, limiter: new SlidingWindowLimiter({ windowMs: 60_000 }) },
+      perCaller: { perMinute: 2, limiter: new QueuedLimiter({ windowMs: 60_000 }) },
     });
     const statuses = [];
     for (let call = 0; call < 4; call += 1) statuses.push(await send(GET_CONTACT));

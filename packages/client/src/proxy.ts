@@ -1,17 +1,17 @@
 import {
   type CallOptions,
-  classifyErrcode,
   type LimiterKey,
   PROXY_RETRIED_HEADER,
+  QueuedLimiter,
   type RateLimiter,
   redact,
-  SlidingWindowLimiter,
   WecomConfigError,
   WecomError,
   WecomKitError,
   WecomTimeoutError,
   WecomValidationError,
 } from '@wecom-kit/core';
+import { classifyErrcode } from '@wecom-kit/core/internal';
 import type { WecomClient } from './client';
 import { inputConstraints } from './generated/constraints';
 import { operations } from './generated/operations';
@@ -225,7 +225,7 @@ function callerBudget(
       message: `createWecomProxy: perCaller.perMinute must be a positive integer, got ${perMinute}.`,
     });
   }
-  const limiter = options.limiter ?? new SlidingWindowLimiter({ windowMs: CALLER_WINDOW_MS });
+  const limiter = options.limiter ?? new QueuedLimiter({ windowMs: CALLER_WINDOW_MS });
   return async (caller, signal) => {
     const key: LimiterKey = {
       scope: 'wecom-proxy-caller',

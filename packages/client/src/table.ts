@@ -1,4 +1,4 @@
-import type { PaginationSpec } from '@wecom-kit/core';
+import type { PaginationSpec } from '@wecom-kit/core/internal';
 
 /**
  * The shape of the generated operation table (`generated/operations.ts`), which carries what

@@ -1,21 +1,20 @@
+import { type Clock, systemClock } from './clock';
+
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts (the timer is cleared then). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
     const onAbort = () => {
-      clearTimeout(timer);
+      cancel();
       reject(signal?.reason);
     };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
+    const cancel = clock.setTimer(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -67,12 +66,17 @@ export interface Timer {
   end(): void;
 }
 
-export function startTimer(ms: number, callerSignal: AbortSignal | undefined, what: string): Timer {
+export function startTimer(
+  ms: number,
+  callerSignal: AbortSignal | undefined,
+  what: string,
+  clock: Clock = systemClock,
+): Timer {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(timeoutError(what)), ms);
+  const end = clock.setTimer(() => timeout.abort(timeoutError(what)), ms);
   return {
     signal: anySignal([callerSignal, timeout.signal]) as AbortSignal,
     timedOut: () => timeout.signal.aborted,
-    end: () => clearTimeout(timer),
+    end,
   };
 }

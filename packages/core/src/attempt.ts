@@ -1,4 +1,6 @@
 import { isTimeoutError, startTimer, type Timer } from './abort';
+import type { Clock } from './clock';
+import type { CallDeadline } from './deadline';
 import { type WecomHttpError, type WecomKitError, WecomNetworkError, WecomTimeoutError } from './errors';
 import type { EventSink } from './events';
 import {
@@ -11,49 +13,53 @@ import {
   type WecomBody,
 } from './http';
 import type { OperationMeta, RequestInput } from './operation';
-import type { AttemptFailure } from './retry';
 
 export interface AttemptContext {
-  op: OperationMeta;
-  input: RequestInput;
+  readonly op: OperationMeta;
+  readonly input: RequestInput;
   /** 1-based. */
-  attempt: number;
-  baseUrl: string;
-  send: HttpSend;
+  readonly attempt: number;
+  readonly baseUrl: string;
+  readonly send: HttpSend;
   /** The access token to send, set by the token gate; absent in browser mode and for getToken itself. */
-  token?: string;
-  callerSignal?: AbortSignal;
-  deadlineAt: number;
-  deadlineMs: number;
-  timeoutMs: number;
-  emit: EventSink;
+  readonly token?: string;
+  readonly callerSignal?: AbortSignal;
+  readonly deadline: CallDeadline;
+  /** Per attempt (option timeoutMs or the call's own). */
+  readonly timeoutMs: number;
+  readonly emit: EventSink;
+  readonly clock: Clock;
 }
 
+/**
+ * What one attempt came to: WeCom's answer (errcode 0 or not), or a failure with its error and
+ * whether the request may have left. `retryAfterMs` is the only hint a gate passes up: after a
+ * 45009 the limit gate says how long the operation is paused. `retried` is a fact of the answer: a
+ * wecom-kit proxy in front already retried it.
+ */
 export type AttemptResult =
   | {
       readonly kind: 'answer';
       readonly body: WecomBody;
-      readonly token?: string;
-      /** Set after a 45009: when the operation admits calls again. */
-      readonly pausedUntil?: number;
-      readonly queuedMs?: number;
-      /** A wecom-kit proxy already retried this answer. */
+      readonly retryAfterMs?: number;
+      /** A wecom-kit proxy already retried this answer (see PROXY_RETRIED_HEADER). */
       readonly retried?: boolean;
     }
   | {
       readonly kind: 'failure';
-      readonly failure: AttemptFailure;
       readonly error: WecomKitError;
-      /** How long the limiter held the call before sending it; the call's deadline moves by as much. */
-      readonly queuedMs?: number;
+      /** False when the request certainly never left (no token, refused connection, no budget). */
+      readonly sent: boolean;
+      readonly retryAfterMs?: number;
+      /** A wecom-kit proxy already retried this answer (see PROXY_RETRIED_HEADER). */
+      readonly retried?: boolean;
     };
 
-/** A step before the exchange of an attempt: it may add to the context, hold the call, or fail it unsent. */
+export type Exchange = (context: AttemptContext) => Promise<AttemptResult>;
+
+/** A step before the exchange of an attempt: it may add to the context, hold the call, send again, or fail it unsent. */
 export interface AttemptGate {
-  pass(
-    context: AttemptContext,
-    send: (context: AttemptContext) => Promise<AttemptResult>,
-  ): Promise<AttemptResult>;
+  pass(context: AttemptContext, next: Exchange): Promise<AttemptResult>;
 }
 
 /** How long a phase of an attempt may take: the per-attempt timeout, cut short by the call's deadline. */
@@ -63,14 +69,14 @@ export interface PhaseBudget {
 }
 
 export function phaseBudget(context: AttemptContext): PhaseBudget {
-  const remaining = Math.max(0, context.deadlineAt - Date.now());
+  const remaining = context.deadline.remainingMs();
   const scope = remaining < context.timeoutMs ? 'deadline' : 'attempt';
   return {
     ms: scope === 'deadline' ? remaining : context.timeoutMs,
     error: (waitingFor, cause) =>
       new WecomTimeoutError({
         operationId: context.op.operationId,
-        timeoutMs: scope === 'deadline' ? context.deadlineMs : context.timeoutMs,
+        timeoutMs: scope === 'deadline' ? context.deadline.ms : context.timeoutMs,
         scope,
         waitingFor,
         cause,
@@ -83,29 +89,25 @@ export interface PhaseTimer extends Timer, PhaseBudget {}
 /** The phase's budget as a running timer; the caller's signal stops it too. */
 export function startPhase(context: AttemptContext): PhaseTimer {
   const budget = phaseBudget(context);
-  return { ...startTimer(budget.ms, context.callerSignal, 'The WeCom call'), ...budget };
+  return { ...startTimer(budget.ms, context.callerSignal, 'The WeCom call', context.clock), ...budget };
+}
+
+/** The gates in order (outermost first) around the HTTP exchange: one function per attempt. */
+export function composeAttempt(gates: readonly AttemptGate[]): Exchange {
+  return gates.reduceRight<Exchange>((next, gate) => (context) => gate.pass(context, next), exchange);
 }
 
 /**
- * One try: the gates in order (a token, then admission by the limiter), then the HTTP exchange.
- * Throws only what must end the call at once (the caller's abort, a configuration error); every
- * other failure is returned with what the retry rules need to know.
+ * The HTTP exchange of one attempt. Throws only the caller's abort; every other failure is
+ * returned with its error, for the retry policy to judge.
  */
-export function runAttempt(context: AttemptContext, gates: readonly AttemptGate[]): Promise<AttemptResult> {
-  const send = gates.reduceRight<(context: AttemptContext) => Promise<AttemptResult>>(
-    (next, gate) => (current) => gate.pass(current, next),
-    exchange,
-  );
-  return send(context);
-}
-
 async function exchange(context: AttemptContext): Promise<AttemptResult> {
-  const { op, input, attempt, emit, token, callerSignal } = context;
+  const { op, input, attempt, emit, token, callerSignal, clock } = context;
   const budget = phaseBudget(context);
   const query = token === undefined ? input.query : { ...input.query, access_token: token };
   const url = buildUrl(context.baseUrl, op.path, query);
   emit({ type: 'request', operationId: op.operationId, attempt, method: op.method, path: op.path });
-  const started = Date.now();
+  const started = clock.now();
   let answer: HttpAnswer;
   try {
     answer = await context.send({
@@ -117,24 +119,19 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
     });
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason;
-    if (isTimeoutError(error))
-      return {
-        kind: 'failure',
-        failure: { kind: 'timeout', sent: true },
-        error: budget.error('answer', error),
-      };
+    if (isTimeoutError(error)) return { kind: 'failure', error: budget.error('answer', error), sent: true };
     const code = networkErrorCode(error);
     return {
       kind: 'failure',
-      failure: { kind: 'network', sent: !failedBeforeSending(error) },
       error: new WecomNetworkError({
         operationId: op.operationId,
         cause: error,
         ...(code !== undefined && { code }),
       }),
+      sent: !failedBeforeSending(error),
     };
   }
-  const durationMs = Date.now() - started;
+  const durationMs = clock.now() - started;
   try {
     const body = parseWecomAnswer(answer, op.operationId);
     emit({
@@ -145,19 +142,9 @@ async function exchange(context: AttemptContext): Promise<AttemptResult> {
       status: answer.status,
       errcode: body.errcode,
     });
-    return { kind: 'answer', body, token, retried: answer.retried };
+    return { kind: 'answer', body, retried: answer.retried };
   } catch (error) {
     emit({ type: 'response', operationId: op.operationId, attempt, durationMs, status: answer.status });
-    const httpError = error as WecomHttpError;
-    return {
-      kind: 'failure',
-      failure: {
-        kind: 'http',
-        status: httpError.status,
-        unreadable: httpError.reason !== 'status',
-        retried: answer.retried,
-      },
-      error: httpError,
-    };
+    return { kind: 'failure', error: error as WecomHttpError, sent: true, retried: answer.retried };
   }
 }

@@ -62,16 +62,17 @@ export type WecomEvent =
       readonly kind: SpecDriftKind;
     }
   | {
-      /** A Redis key held something unusable; it was treated as missing and will be overwritten. */
-      readonly type: 'redis-invalid-data';
-      readonly what: 'token';
-      readonly reason: 'wrong-type' | 'unparsable';
-    }
-  | {
       readonly type: 'redis-fallback';
       /** enter: Redis failed and tokens are kept per process; exit: Redis answers again. */
       readonly phase: 'enter' | 'exit';
       readonly error?: string;
+    }
+  | {
+      readonly type: 'redis-repaired';
+      /** The Redis key (token, budget or pause) whose value was not what wecom-kit writes there: read as missing and replaced. */
+      readonly key: string;
+      /** wrong-type: another type of value (WRONGTYPE); unparsable: not a number; out-of-range: a pause longer than WeCom's block. */
+      readonly problem: 'wrong-type' | 'unparsable' | 'out-of-range';
     };
 
 export type EventSink = (event: WecomEvent) => void;

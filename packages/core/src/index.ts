@@ -1,15 +1,11 @@
-export { anySignal, raceSignal, sleep } from './abort';
+// The extension points of the runtime: what an app configures, implements or catches. The helpers
+// the client builds on live in `@wecom-kit/core/internal`, which follows the client's version.
 export { createBrowserTransport } from './browser-transport';
+export type { Budget, BudgetCell, BudgetVerdict } from './budget';
 // Callbacks run on Node (node:crypto, an XML parser): their runtime lives in `@wecom-kit/core/callbacks`,
 // and only their types are exported here, so the root stays browser-safe.
 export type * from './callbacks/index';
-export { type MapConcurrentOptions, mapConcurrent } from './concurrency';
-export {
-  adviceFor,
-  classifyErrcode,
-  type ErrcodeClass,
-  isTokenRejection,
-} from './errcodes';
+export { type Clock, systemClock } from './clock';
 export {
   WecomConfigError,
   type WecomConfigErrorInit,
@@ -29,22 +25,8 @@ export {
   WecomValidationError,
   type WecomValidationErrorInit,
 } from './errors';
-export {
-  createEventSink,
-  type EventSink,
-  type RetryReason,
-  type SpecDriftKind,
-  type WecomEvent,
-} from './events';
-export {
-  buildUrl,
-  type HttpAnswer,
-  type HttpRequest,
-  type HttpSend,
-  PROXY_RETRIED_HEADER,
-  parseWecomAnswer,
-  type WecomBody,
-} from './http';
+export type { EventSink, RetryReason, SpecDriftKind, WecomEvent } from './events';
+export { type HttpAnswer, type HttpRequest, type HttpSend, PROXY_RETRIED_HEADER } from './http';
 export {
   type AcquireOptions,
   type Admission,
@@ -53,32 +35,13 @@ export {
   LimiterPausedError,
   type RateLimiter,
   type RateLimitOptions,
-  SlidingWindowLimiter,
 } from './limiter';
 export type { CallOptions, OperationMeta, RequestInput } from './operation';
-export {
-  type Page,
-  type PagePosition,
-  type PageStream,
-  type PaginateOptions,
-  type PaginationSpec,
-  type PaginationStyle,
-  paginate,
-} from './paginate';
+export { QueuedLimiter, type QueuedLimiterOptions } from './queued-limiter';
 export { REDACTED, redact, redactUrl, redactValue, registerSensitiveValue } from './redact';
-export {
-  type AttemptFailure,
-  backoffDelay,
-  DEFAULT_RETRY_OPTIONS,
-  RetryBudget,
-  type RetryOptions,
-  type RetryVerdict,
-  resolveRetryOptions,
-  retryVerdict,
-} from './retry';
-export { type TokenIdentity, tokenCacheKey } from './token/cache-key';
+export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry';
+export { createSharedResources, type SharedResources, type SharedResourcesOptions } from './shared';
 export { MemoryTokenStore } from './token/memory-store';
-export { TokenProvider, type TokenProviderOptions } from './token/provider';
 export type { RefreshLock, StoredToken, TokenSource, TokenStore } from './token/store';
 export {
   createTransport,
@@ -87,4 +50,3 @@ export {
   type Transport,
   type TransportOptions,
 } from './transport';
-export { splitWindow, type TimeWindow, type WindowInterval, type WindowUnit } from './window';

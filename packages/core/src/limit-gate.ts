@@ -5,10 +5,10 @@ import { type LimiterKey, LimiterPausedError, type RateLimiter, type RateLimitOp
 
 /**
  * Sends an attempt only once the limiter admits it, and pauses the operation when WeCom answers
- * 45009 anyway. Waiting for budget is pacing, not failure: it is bounded by `maxQueueMs` and moves
- * the call's retry deadline by as long as it lasted, so a bulk job queued behind a spent minute
- * still runs. A 45009 pause is WeCom refusing the operation: a call that cannot wait it out within
- * its deadline fails at once instead.
+ * 45009 anyway. Waiting for budget is pacing, not failure: it is bounded by `maxQueueMs` and
+ * extends the call's deadline by as long as it lasted. A 45009 pause is WeCom refusing the
+ * operation: the result says how long it lasts (`retryAfterMs`), and a call that cannot wait it
+ * out within its deadline fails at once instead.
  */
 export function createLimitGate(
   limiter: RateLimiter,
@@ -22,11 +22,17 @@ export function createLimitGate(
     concurrency: options.concurrency,
   });
 
-  /** Waits for admission; resolves to the time waited, or to the failure that ends the attempt unsent. */
-  async function waitInQueue(context: AttemptContext, key: LimiterKey): Promise<number | AttemptResult> {
-    const queue = startTimer(options.maxQueueMs, context.callerSignal, 'The wait for rate-limit budget');
+  /** Waits for admission; resolves to undefined once admitted, or to the failure that ends the attempt unsent. */
+  async function waitInQueue(context: AttemptContext, key: LimiterKey): Promise<AttemptResult | undefined> {
+    const queue = startTimer(
+      options.maxQueueMs,
+      context.callerSignal,
+      'The wait for rate-limit budget',
+      context.clock,
+    );
     try {
-      const admission = await limiter.acquire(key, queue.signal, { giveUpAfter: context.deadlineAt });
+      const admission = await limiter.acquire(key, queue.signal, { giveUpAfter: context.deadline.at });
+      context.deadline.extend(admission.waitedMs);
       if (admission.heldBy) {
         context.emit({
           type: 'rate-limited',
@@ -37,43 +43,39 @@ export function createLimitGate(
           reason: admission.heldBy === 'paused' ? 'server' : admission.heldBy,
         });
       }
-      return admission.waitedMs;
+      return undefined;
     } catch (error) {
       if (context.callerSignal?.aborted) throw context.callerSignal.reason;
       // Waiting out a 45009 pause that ends after the deadline would only delay the same failure.
-      if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error.resumesAt);
-      return {
-        kind: 'failure',
-        failure: { kind: 'timeout', sent: false },
-        error: queueTimeout(context, options.maxQueueMs, error),
-      };
+      if (error instanceof LimiterPausedError) throw pausedPastDeadline(context, error);
+      return { kind: 'failure', error: queueTimeout(context, options.maxQueueMs, error), sent: false };
     } finally {
       queue.end();
     }
   }
 
   return {
-    async pass(context, send) {
+    async pass(context, next) {
       const key = keyOf(context);
       // Most calls find budget at once, and skip the queue's promise and timer.
-      const queuedMs = limiter.tryAcquire?.(key) ? 0 : await waitInQueue(context, key);
-      if (typeof queuedMs !== 'number') return queuedMs;
+      if (!limiter.tryAcquire?.(key)) {
+        const refused = await waitInQueue(context, key);
+        if (refused) return refused;
+      }
       try {
-        const result = await send({ ...context, deadlineAt: context.deadlineAt + queuedMs });
+        const result = await next(context);
+        if (result.kind !== 'answer' || result.body.errcode !== 45009) return result;
         // Paused before the slot is released, so that no queued call slips into WeCom's block.
-        if (result.kind === 'answer' && result.body.errcode === 45009) {
-          const pausedUntil = limiter.pause(key, options.pauseAfterRateLimitMs);
-          context.emit({
-            type: 'rate-limited',
-            operationId: context.op.operationId,
-            attempt: context.attempt,
-            waitMs: options.pauseAfterRateLimitMs,
-            reason: 'server',
-            errcode: 45009,
-          });
-          return { ...result, pausedUntil, queuedMs };
-        }
-        return queuedMs > 0 ? { ...result, queuedMs } : result;
+        const retryAfterMs = limiter.pause(key, options.pauseAfterRateLimitMs) - context.clock.now();
+        context.emit({
+          type: 'rate-limited',
+          operationId: context.op.operationId,
+          attempt: context.attempt,
+          waitMs: options.pauseAfterRateLimitMs,
+          reason: 'server',
+          errcode: 45009,
+        });
+        return { ...result, retryAfterMs };
       } finally {
         limiter.release(key);
       }
@@ -95,15 +97,15 @@ function queueTimeout(context: AttemptContext, maxQueueMs: number, cause: unknow
   });
 }
 
-function pausedPastDeadline(context: AttemptContext, resumesAt: number): WecomTimeoutError {
+function pausedPastDeadline(context: AttemptContext, paused: LimiterPausedError): WecomTimeoutError {
   const { operationId } = context.op;
   return new WecomTimeoutError({
     operationId,
-    timeoutMs: context.deadlineMs,
+    timeoutMs: context.deadline.ms,
     scope: 'deadline',
     waitingFor: 'rate limit',
     message:
       `${operationId} was not sent: WeCom answered 45009 (rate limited), so the operation is paused until ` +
-      `${new Date(resumesAt).toISOString()}, after this call's deadline. Retry after the pause.`,
+      `${new Date(paused.resumesAt).toISOString()} (${paused.pausedBy}), after this call's deadline. Retry after the pause.`,
   });
 }

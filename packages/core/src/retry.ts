@@ -1,4 +1,7 @@
+import type { AttemptResult } from './attempt';
+import type { Clock } from './clock';
 import { classifyErrcode } from './errcodes';
+import { WecomError, WecomHttpError, WecomTimeoutError } from './errors';
 
 export interface RetryOptions {
   /** Tries per call, the first included. Default 4. */
@@ -51,7 +54,7 @@ export class RetryBudget {
   #tokens: number;
   #updatedAt: number;
 
-  constructor(capacity: number, refillPerSecond: number, now: () => number = Date.now) {
+  constructor(capacity: number, refillPerSecond: number, now: Clock['now'] = Date.now) {
     this.#capacity = capacity;
     this.#refillPerMs = refillPerSecond / 1000;
     this.#now = now;
@@ -119,7 +122,7 @@ export type RetryVerdict = 'retry' | 'final' | 'outcome-unknown';
 export function retryVerdict(failure: AttemptFailure, idempotent: boolean): RetryVerdict {
   if (!isTransient(failure)) return 'final';
   if (idempotent || failure.sent === false || provesNothingHappened(failure)) {
-    return (failure as { retried?: boolean }).retried ? 'final' : 'retry';
+    return 'retried' in failure && failure.retried ? 'final' : 'retry';
   }
   return failure.kind === 'errcode' ? 'final' : 'outcome-unknown';
 }
@@ -140,4 +143,80 @@ function provesNothingHappened(failure: AttemptFailure): boolean {
   if (failure.kind === 'errcode') return failure.errcode !== -1;
   // A 429 comes from a proxy that refused to forward the call.
   return failure.kind === 'http' && failure.status === 429;
+}
+
+/** The one failure classifier: what an attempt's result means to the retry rules. */
+export function classifyFailure(result: AttemptResult): AttemptFailure {
+  const retried = result.retried === true;
+  if (result.kind === 'answer') return { kind: 'errcode', errcode: result.body.errcode, retried };
+  const { error, sent } = result;
+  if (error instanceof WecomError) return { kind: 'errcode', errcode: error.errcode, sent, retried };
+  if (error instanceof WecomHttpError) {
+    return { kind: 'http', status: error.status, unreadable: error.reason !== 'status', sent, retried };
+  }
+  if (error instanceof WecomTimeoutError) return { kind: 'timeout', sent };
+  return { kind: 'network', sent };
+}
+
+/** Everything the retry decision depends on; nothing else (no clock, no randomness of its own). */
+export interface RetryInputs {
+  readonly failure: AttemptFailure;
+  /** The attempt that failed (1-based). */
+  readonly attempt: number;
+  readonly idempotent: boolean;
+  readonly options: RetryOptions;
+  /** Not before this long: how long a 45009 pause still lasts. */
+  readonly retryAfterMs?: number;
+  /** The time of the decision (epoch ms), to say when a pause ends. */
+  readonly now: number;
+  /** Time left before the call's deadline. */
+  readonly remainingMs: number;
+  /** Retry tokens left in the transport's shared budget. */
+  readonly retryTokens: number;
+  /** A random number in [0, 1) for the backoff's jitter. */
+  readonly jitter: number;
+}
+
+export type RetryDecision =
+  | { readonly action: 'retry'; readonly delayMs: number }
+  /** The failure stands; `note` replaces the generic advice of the error thrown for an answer. */
+  | { readonly action: 'stop'; readonly note?: string }
+  /** A write that may have been applied: it is not repeated, and the caller must check its effect. */
+  | { readonly action: 'outcome-unknown' };
+
+const BUSY_WRITE_NOTE =
+  'WeCom answered "busy" (-1) to a write, which does not say whether it was applied; it was not retried. Check its effect before sending it again.';
+
+/** Whether and when to try again: a pure function of the failure, the attempt and what budget is left. */
+export function decideRetry(inputs: RetryInputs): RetryDecision {
+  const { failure, attempt, idempotent, options, retryAfterMs = 0 } = inputs;
+  const verdict = retryVerdict(failure, idempotent);
+  if (verdict === 'outcome-unknown') return { action: 'outcome-unknown' };
+  if (verdict === 'final') {
+    const busyWrite = failure.kind === 'errcode' && failure.errcode === -1 && !idempotent;
+    return busyWrite ? { action: 'stop', note: BUSY_WRITE_NOTE } : { action: 'stop' };
+  }
+  if (attempt >= options.maxAttempts) {
+    return { action: 'stop', note: `Gave up after ${attempt} attempts; retry later.` };
+  }
+  const delayMs = Math.max(
+    backoffDelay(attempt, options, () => inputs.jitter),
+    retryAfterMs,
+  );
+  if (delayMs >= inputs.remainingMs) {
+    return {
+      action: 'stop',
+      note:
+        retryAfterMs > 0
+          ? `WeCom rate-limited this operation (45009), so it is paused until ${new Date(inputs.now + retryAfterMs).toISOString()}, past the call's deadline. Retry after the pause.`
+          : `Gave up after ${attempt} attempts: the next one would pass the deadline of ${options.deadlineMs} ms.`,
+    };
+  }
+  if (inputs.retryTokens < 1) {
+    return {
+      action: 'stop',
+      note: 'Not retried: the retry budget is spent because many calls are failing; retry later.',
+    };
+  }
+  return { action: 'retry', delayMs };
 }

@@ -1,18 +1,7 @@
-import {
-  type AttemptContext,
-  type AttemptGate,
-  type AttemptResult,
-  type PhaseTimer,
-  startPhase,
-} from './attempt';
-import {
-  WecomConfigError,
-  WecomError,
-  WecomHttpError,
-  WecomKitError,
-  WecomNetworkError,
-  WecomTimeoutError,
-} from './errors';
+import type { AttemptContext, AttemptGate, AttemptResult } from './attempt';
+import { startPhase } from './attempt';
+import { isTokenRejection } from './errcodes';
+import { WecomConfigError, WecomKitError, WecomNetworkError } from './errors';
 import type { TokenSource } from './token/store';
 
 /** The gate that puts a valid access token in the context of each attempt. */
@@ -22,45 +11,49 @@ export interface TokenGate extends AttemptGate {
 
 /**
  * Fetching the token counts against the attempt's timeout; when it fails, the attempt fails
- * unsent, with the failure classified like a business call's so the same retry rules apply.
+ * unsent. When WeCom refuses the token it sent (40014, 42001, 40001), the gate drops that token
+ * (compare-and-invalidate) and sends the call once more with a fresh one: the call was refused,
+ * not applied. A second refusal stands.
  */
 export function createTokenGate(tokens: TokenSource): TokenGate {
+  /** A token for this attempt, or the failure that ends it unsent. */
+  async function fetchToken(context: AttemptContext): Promise<string | AttemptResult> {
+    const phase = startPhase(context);
+    try {
+      return await tokens.getToken({ signal: phase.signal });
+    } catch (error) {
+      if (context.callerSignal?.aborted) throw context.callerSignal.reason;
+      if (error instanceof WecomConfigError) throw error;
+      const failure = phase.timedOut()
+        ? phase.error('token', error)
+        : error instanceof WecomKitError
+          ? error
+          : new WecomNetworkError({ operationId: 'getToken', cause: error });
+      return { kind: 'failure', error: failure, sent: false };
+    } finally {
+      phase.end();
+    }
+  }
+
   return {
     tokens,
-    async pass(context, send) {
-      const cached = tokens.peekToken?.();
-      if (cached !== undefined) return send({ ...context, token: cached });
-      const phase = startPhase(context);
-      let token: string;
-      try {
-        token = await tokens.getToken({ signal: phase.signal });
-      } catch (error) {
-        return failureBeforeSending(error, context, phase);
-      } finally {
-        phase.end();
-      }
-      return send({ ...context, token });
+    async pass(context, next) {
+      // Most calls find a valid token at hand, and skip getToken's promise and timer.
+      const token = tokens.peekToken?.() ?? (await fetchToken(context));
+      if (typeof token !== 'string') return token;
+      const result = await next({ ...context, token });
+      if (result.kind !== 'answer' || !isTokenRejection(result.body.errcode)) return result;
+      await tokens.invalidate(token);
+      context.emit({
+        type: 'retry',
+        operationId: context.op.operationId,
+        attempt: context.attempt,
+        delayMs: 0,
+        reason: 'token',
+        errcode: result.body.errcode,
+      });
+      const fresh = await fetchToken(context);
+      return typeof fresh === 'string' ? next({ ...context, token: fresh }) : fresh;
     },
   };
-}
-
-function failureBeforeSending(error: unknown, context: AttemptContext, phase: PhaseTimer): AttemptResult {
-  if (context.callerSignal?.aborted) throw context.callerSignal.reason;
-  if (error instanceof WecomConfigError) throw error;
-  if (phase.timedOut())
-    return { kind: 'failure', failure: { kind: 'timeout', sent: false }, error: phase.error('token', error) };
-  if (error instanceof WecomError)
-    return { kind: 'failure', failure: { kind: 'errcode', errcode: error.errcode, sent: false }, error };
-  if (error instanceof WecomHttpError) {
-    return {
-      kind: 'failure',
-      failure: { kind: 'http', status: error.status, unreadable: error.reason !== 'status', sent: false },
-      error,
-    };
-  }
-  if (error instanceof WecomTimeoutError)
-    return { kind: 'failure', failure: { kind: 'timeout', sent: false }, error };
-  const wrapped =
-    error instanceof WecomKitError ? error : new WecomNetworkError({ operationId: 'getToken', cause: error });
-  return { kind: 'failure', failure: { kind: 'network', sent: false }, error: wrapped };
 }

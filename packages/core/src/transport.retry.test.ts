@@ -133,7 +133,7 @@ describe('time limits', () => {
     fake.fault(READ_PATH, { type: 'errcode', errcode: -1 });
     const controller = new AbortController();
     const pending = rejectionOf(transport.request(readOp, readInput, { signal: controller.signal }));
-    await waitFor(() => eventsOfType(events, 'retry').length === 1);
+    await expect.poll(() => eventsOfType(events, 'retry').length).toBe(1);
     const before = fake.requests(READ_PATH);
     const abortedAt = Date.now();
     controller.abort(new DOMException('stop', 'AbortError'));
@@ -167,11 +167,3 @@ describe('retry budget', () => {
     await expect(transport.request(readOp, readInput)).resolves.toMatchObject({ errcode: 0 });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

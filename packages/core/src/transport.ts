@@ -1,20 +1,16 @@
 import { sleep } from './abort';
-import { type AttemptGate, runAttempt } from './attempt';
-import { isTokenRejection } from './errcodes';
+import { type AttemptContext, type AttemptGate, composeAttempt, type Exchange } from './attempt';
+import { type Clock, systemClock } from './clock';
+import { CallDeadline } from './deadline';
 import { WecomConfigError, WecomError, WecomOutcomeUnknownError } from './errors';
-import { createEventSink, type RetryReason, type WecomEvent } from './events';
+import { createEventSink, type WecomEvent } from './events';
 import { fetchSend, globalFetchSend, type HttpSend, type WecomBody } from './http';
 import { createLimitGate } from './limit-gate';
-import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions, SlidingWindowLimiter } from './limiter';
+import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions } from './limiter';
 import type { CallOptions, OperationMeta, RequestInput } from './operation';
-import {
-  type AttemptFailure,
-  backoffDelay,
-  RetryBudget,
-  type RetryOptions,
-  resolveRetryOptions,
-  retryVerdict,
-} from './retry';
+import { QueuedLimiter } from './queued-limiter';
+import { classifyFailure, decideRetry, RetryBudget, type RetryOptions, resolveRetryOptions } from './retry';
+import type { SharedResources } from './shared';
 import { MemoryTokenStore } from './token/memory-store';
 import { TokenProvider } from './token/provider';
 import type { TokenSource, TokenStore } from './token/store';
@@ -31,7 +27,9 @@ export interface TransportOptions {
   baseUrl?: string;
   /** Sends every request through this fetch instead of the transport's default way of sending. */
   fetch?: typeof fetch;
-  /** Default: a new MemoryTokenStore. */
+  /** What this client shares with the others of the process (createSharedResources); its own options win. */
+  shared?: SharedResources;
+  /** Default: the shared store, else a new MemoryTokenStore. */
   tokenStore?: TokenStore;
   retry?: Partial<RetryOptions> | false;
   /** Per-operation budgets; `false` turns limiting off. The browser transport has none: its proxy limits. */
@@ -39,6 +37,8 @@ export interface TransportOptions {
   /** Per attempt. Default 10 s. */
   timeoutMs?: number;
   onEvent?: (event: WecomEvent) => void;
+  /** Where time is read and timers armed. Default: the shared clock, else the system clock. */
+  clock?: Clock;
 }
 
 export interface Transport {
@@ -64,16 +64,25 @@ export interface TransportParts {
   /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
   tokens?: (settings: TokenSettings) => TokenGate;
   /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
-  limits?: (options: Partial<RateLimitOptions>, scope: string) => AttemptGate;
+  limits?: (settings: LimitSettings) => AttemptGate;
 }
 
-/** What the token source needs from the transport's resolved options. */
+/** What the token gate needs from the transport's resolved options. */
 export interface TokenSettings
   extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'tokenStore'> {
   baseUrl: string;
   send: HttpSend;
   timeoutMs: number;
   emit: (event: WecomEvent) => void;
+  clock: Clock;
+}
+
+/** What the limit gate needs: the rate-limit options, the budget scope (the corp) and the shared limiter, if any. */
+export interface LimitSettings {
+  rateLimit: Partial<RateLimitOptions>;
+  scope: string;
+  clock: Clock;
+  shared?: SharedResources;
 }
 
 interface Outcome {
@@ -95,10 +104,6 @@ function normalizeBaseUrl(baseUrl: string | undefined): string {
   return value;
 }
 
-function errcodeOf(failure: AttemptFailure): number | undefined {
-  return failure.kind === 'errcode' ? failure.errcode : undefined;
-}
-
 /**
  * The full stack for servers: access tokens (in-memory store unless `tokenStore` is given), the
  * per-operation rate limiter, retries and errcode handling. `send` is how requests go out unless
@@ -108,20 +113,20 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
   requireSecretWithCorpId(options);
   return assembleTransport(options, {
     ...(send && { send }),
-    tokens: ({ emit, tokenStore, ...settings }) => {
+    tokens: ({ emit, tokenStore, clock, ...settings }) => {
       if (!settings.corpId) {
         throw new WecomConfigError({
           message: 'corpSecret was given without corpId: pass the 企业ID as corpId as well.',
         });
       }
-      const store: TokenStore = tokenStore ?? new MemoryTokenStore();
+      const store: TokenStore = tokenStore ?? new MemoryTokenStore(clock);
       store.subscribe?.(emit);
-      return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit }));
+      return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit, clock }));
     },
-    limits: (rateLimit, scope) => {
+    limits: ({ rateLimit, scope, clock, shared }) => {
       const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
       return createLimitGate(
-        limiter ?? new SlidingWindowLimiter({ windowMs: settings.windowMs }),
+        limiter ?? shared?.limiter ?? new QueuedLimiter({ windowMs: settings.windowMs, clock }),
         settings,
         scope,
       );
@@ -146,10 +151,13 @@ function requireSecretWithCorpId({ corpId, corpSecret }: TransportOptions): void
 
 /** One pipeline for every entry point: the parts decide what it can do beyond send, retry and parse. */
 export function assembleTransport(options: TransportOptions, parts: TransportParts): Transport {
+  const { shared } = options;
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const emit = createEventSink(options.onEvent);
-  const send = options.fetch ? fetchSend(options.fetch) : (parts.send ?? globalFetchSend);
+  const clock = options.clock ?? shared?.clock ?? systemClock;
+  const emit = createEventSink(bothListeners(options.onEvent, shared?.onEvent));
+  const send = options.fetch ? fetchSend(options.fetch) : (shared?.send ?? parts.send ?? globalFetchSend);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const tokenStore = options.tokenStore ?? shared?.tokenStore;
   const tokenGate =
     options.corpSecret === undefined
       ? undefined
@@ -157,22 +165,29 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
           ...(options.corpId !== undefined && { corpId: options.corpId }),
           corpSecret: options.corpSecret,
           ...(options.agentId !== undefined && { agentId: options.agentId }),
-          ...(options.tokenStore !== undefined && { tokenStore: options.tokenStore }),
+          ...(tokenStore !== undefined && { tokenStore }),
           baseUrl,
           send,
           timeoutMs,
           emit,
+          clock,
         });
   const retry = resolveRetryOptions(options.retry);
-  const budget = new RetryBudget(retry.budget, retry.budgetRefillPerSecond);
+  const budget = new RetryBudget(retry.budget, retry.budgetRefillPerSecond, clock.now);
   const limitGate =
     options.rateLimit === false
       ? undefined
-      : parts.limits?.(options.rateLimit ?? {}, options.corpId ?? baseUrl);
-  const gatesWithToken = [tokenGate, limitGate].filter((gate) => gate !== undefined);
+      : parts.limits?.({
+          rateLimit: options.rateLimit ?? {},
+          scope: options.corpId ?? baseUrl,
+          clock,
+          ...(shared && { shared }),
+        });
+  const withToken = composeAttempt([tokenGate, limitGate].filter((gate) => gate !== undefined));
   // getToken itself is sent without a token.
-  const gatesWithoutToken = limitGate ? [limitGate] : [];
+  const withoutToken = composeAttempt(limitGate ? [limitGate] : []);
 
+  /** Attempts until one succeeds or the retry policy says stop: each attempt's gates do the rest. */
   async function run(
     op: OperationMeta,
     input: RequestInput,
@@ -180,101 +195,59 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;
-    let deadlineAt = Date.now() + retry.deadlineMs;
-    const gates = op.tokenless ? gatesWithoutToken : gatesWithToken;
-    let tokenRetried = false;
-    let retries = 0;
+    const attemptOnce: Exchange = op.tokenless ? withoutToken : withToken;
+    const base = {
+      op,
+      input,
+      baseUrl,
+      send,
+      ...(callerSignal && { callerSignal }),
+      deadline: new CallDeadline(retry.deadlineMs, clock),
+      timeoutMs: callOptions.timeoutMs ?? timeoutMs,
+      emit,
+      clock,
+    } satisfies Omit<AttemptContext, 'attempt'>;
     for (let attempt = 1; ; attempt += 1) {
-      const result = await runAttempt(
-        {
-          op,
-          input,
-          attempt,
-          baseUrl,
-          send,
-          ...(callerSignal && { callerSignal }),
-          deadlineAt,
-          deadlineMs: retry.deadlineMs,
-          timeoutMs: callOptions.timeoutMs ?? timeoutMs,
-          emit,
-        },
-        gates,
-      );
-      deadlineAt += result.queuedMs ?? 0;
+      const result = await attemptOnce({ ...base, attempt });
       if (result.kind === 'answer' && result.body.errcode === 0) {
         budget.deposit();
         return { body: result.body };
       }
-      // A refused token is replaced and the call repeated exactly once: the call was refused, not applied.
-      if (
-        result.kind === 'answer' &&
-        result.token !== undefined &&
-        isTokenRejection(result.body.errcode) &&
-        !tokenRetried
-      ) {
-        tokenRetried = true;
-        await tokenGate?.tokens.invalidate(result.token);
-        emitRetry(op, attempt, 0, 'token', result.body.errcode);
-        continue;
-      }
-      const failure: AttemptFailure =
-        result.kind === 'answer'
-          ? { kind: 'errcode', errcode: result.body.errcode, retried: result.retried }
-          : result.failure;
-      const resumeAt = result.kind === 'answer' ? (result.pausedUntil ?? 0) : 0;
-      const verdict = retryVerdict(failure, op.idempotent);
-      if (verdict === 'outcome-unknown') {
+      const failure = classifyFailure(result);
+      const decision = decideRetry({
+        failure,
+        attempt,
+        idempotent: op.idempotent,
+        options: retry,
+        ...(result.retryAfterMs !== undefined && { retryAfterMs: result.retryAfterMs }),
+        now: clock.now(),
+        remainingMs: base.deadline.remainingMs(),
+        retryTokens: budget.available,
+        jitter: Math.random(),
+      });
+      if (decision.action === 'outcome-unknown') {
         throw new WecomOutcomeUnknownError({
           operationId: op.operationId,
           cause: result.kind === 'failure' ? result.error : undefined,
         });
       }
-      const stop = (note?: string): Outcome => {
+      if (decision.action === 'stop') {
         if (result.kind === 'failure') throw result.error;
-        return note === undefined ? { body: result.body } : { body: result.body, note };
-      };
-      if (verdict === 'final') {
-        return stop(
-          failure.kind === 'errcode' && failure.errcode === -1 && !op.idempotent
-            ? 'WeCom answered "busy" (-1) to a write, which does not say whether it was applied; it was not retried. Check its effect before sending it again.'
-            : undefined,
-        );
+        return decision.note === undefined
+          ? { body: result.body }
+          : { body: result.body, note: decision.note };
       }
-      if (retries + 1 >= retry.maxAttempts) {
-        return stop(`Gave up after ${attempt} attempts; retry later.`);
-      }
-      const delayMs = Math.max(backoffDelay(retries + 1, retry), resumeAt - Date.now());
-      if (Date.now() + delayMs >= deadlineAt) {
-        return stop(
-          resumeAt
-            ? `WeCom rate-limited ${op.operationId}, so it is paused until ${new Date(resumeAt).toISOString()}, past the call's deadline. Retry after the pause.`
-            : `Gave up after ${attempt} attempts: the next one would pass the deadline of ${retry.deadlineMs} ms.`,
-        );
-      }
-      if (!budget.tryWithdraw()) {
-        return stop('Not retried: the retry budget is spent because many calls are failing; retry later.');
-      }
-      emitRetry(op, attempt, delayMs, failure.kind, errcodeOf(failure));
-      await sleep(delayMs, callerSignal);
-      retries += 1;
+      budget.tryWithdraw();
+      emit({
+        type: 'retry',
+        operationId: op.operationId,
+        attempt,
+        delayMs: decision.delayMs,
+        reason: failure.kind,
+        ...(failure.kind === 'errcode' && { errcode: failure.errcode }),
+      });
+      await sleep(decision.delayMs, callerSignal, clock);
     }
-  }
-
-  function emitRetry(
-    op: OperationMeta,
-    attempt: number,
-    delayMs: number,
-    reason: RetryReason,
-    errcode: number | undefined,
-  ) {
-    emit({
-      type: 'retry',
-      operationId: op.operationId,
-      attempt,
-      delayMs,
-      reason,
-      ...(errcode !== undefined && { errcode }),
-    });
   }
 
   return {
@@ -295,5 +268,20 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
       const { body } = await run(op, input, callOptions);
       return { body };
     },
+  };
+}
+
+/** One listener that calls both (a client's own and the shared one). */
+function bothListeners(
+  own: ((event: WecomEvent) => void) | undefined,
+  shared: ((event: WecomEvent) => void) | undefined,
+): ((event: WecomEvent) => void) | undefined {
+  if (!own || !shared) return own ?? shared;
+  return (event) => {
+    try {
+      own(event);
+    } finally {
+      shared(event);
+    }
   };
 }

@@ -1,6 +1,5 @@
 import {
   type CallOptions,
-  createEventSink,
   type OperationMeta,
   type RequestInput,
   type Transport,
@@ -8,6 +7,7 @@ import {
   WecomConfigError,
   type WecomEvent,
 } from '@wecom-kit/core';
+import { createEventSink } from '@wecom-kit/core/internal';
 
 export interface SpecCheckOptions {
   /** The share of success bodies compared with the spec, from 0 (none) to 1 (every one). */

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { createEventSink, type EventSink, type WecomEvent } from '../events';
 import { redact } from '../redact';
 
@@ -13,18 +13,19 @@ export interface RedisConnectionOptions {
   onEvent?: (event: WecomEvent) => void;
 }
 
-export type RedisConnectionConfig = ({ url: string } | { client: Redis }) & RedisConnectionOptions;
+/** `client` may be a Cluster: the keys a script touches share a hash tag, so they sit in one slot. */
+export type RedisConnectionConfig = ({ url: string } | { client: Redis | Cluster }) & RedisConnectionOptions;
 
 /** A Redis connection whose commands fall back to per-process behaviour while Redis fails. */
 export interface RedisConnection {
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
   readonly prefix: string;
   /** True while Redis is failing and the fallback answers. */
   readonly usingFallback: boolean;
   /** Runs a Redis command; on failure or timeout runs `fallback` instead, and keeps doing so for a while. */
   withRedis<T>(command: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T>;
   subscribe(listener: EventSink): () => void;
-  /** Tells the subscribers, e.g. that a key held data this process could not use. */
+  /** Reports to every listener, e.g. that a key of the wrong type was replaced. */
   emit(event: WecomEvent): void;
   /** Closes the connection if it was opened here (not a client that was passed in). */
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import { type LimiterKey, LimiterPausedError } from '../limiter';
 import { type RunningRedis, startRedis } from '../testing/redis-server';
 import { readInput, readOp, transportFor } from '../testing/transport-fixtures';
 import { FakeWecom, READ_PATH } from '../testing/wecom-server';
-import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter';
+import { budgetKeys, createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter';
 
 let redis: RunningRedis;
 beforeAll(async () => {
@@ -55,12 +55,15 @@ describe('createRedisRateLimiter on a real Redis', () => {
     const until = first.pause(key(), 1_000);
     expect(until).toBeGreaterThan(Date.now());
     const inspector = new Redis(redis.url);
-    while (!(await inspector.exists('pause:wecom:rate:ww-corp:getMomentComments:paused'))) {
+    while (!(await inspector.exists(budgetKeys('pause:', key()).pause))) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     inspector.disconnect();
     const hurried = second.acquire(key(), undefined, { giveUpAfter: Date.now() + 50 });
     await expect(hurried).rejects.toBeInstanceOf(LimiterPausedError);
+    await expect(hurried).rejects.toMatchObject({
+      pausedBy: expect.stringContaining('Redis key pause:wecom:rate:{ww-corp:getMomentComments}:paused'),
+    });
     const patient = await second.acquire(key());
     expect(patient.heldBy).toBe('paused');
     expect(Date.now()).toBeGreaterThanOrEqual(until - 100);
@@ -108,6 +111,95 @@ describe('createRedisRateLimiter on a real Redis', () => {
     await expect(third).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(limiter.usingFallback).toBe(true);
     expect(events).toContainEqual(expect.objectContaining({ type: 'redis-fallback', phase: 'enter' }));
+    await limiter.close();
+  });
+});
+
+describe('Redis data the limiter did not write', () => {
+  const cases: [problem: string, plant: (inspector: Redis, pause: string) => Promise<unknown>][] = [
+    ['wrong-type', (inspector, pause) => inspector.lpush(pause, 'x')],
+    ['unparsable', (inspector, pause) => inspector.set(pause, 'soon')],
+  ];
+  it.each(cases)(
+    'a pause value that is %s counts as no pause, is overwritten and reported',
+    async (problem, plant) => {
+      const events: WecomEvent[] = [];
+      const limiter = createRedisRateLimiter({
+        url: redis.url,
+        keyPrefix: `repair-${problem}:`,
+        onEvent: (event) => events.push(event),
+      });
+      const { pause } = budgetKeys(`repair-${problem}:`, key());
+      const inspector = new Redis(redis.url);
+      await plant(inspector, pause);
+      await expect(limiter.acquire(key())).resolves.toMatchObject({ waitedMs: expect.any(Number) });
+      limiter.release(key());
+      expect(limiter.usingFallback, 'bad data is not an outage').toBe(false);
+      expect(events).toEqual([{ type: 'redis-repaired', key: pause, problem }]);
+      expect(await inspector.exists(pause)).toBe(0);
+      inspector.disconnect();
+      await limiter.close();
+    },
+  );
+
+  it('a pause further away than the 45009 window is cut to it', async () => {
+    const events: WecomEvent[] = [];
+    const limiter = createRedisRateLimiter({
+      url: redis.url,
+      keyPrefix: 'clamp:',
+      maxPauseMs: 60_000,
+      onEvent: (event) => events.push(event),
+    });
+    const { pause } = budgetKeys('clamp:', key());
+    const inspector = new Redis(redis.url);
+    await inspector.set(pause, String(Date.now() + 365 * 86_400_000));
+    const error = await limiter
+      .acquire(key(), undefined, { giveUpAfter: Date.now() + 1_000 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LimiterPausedError);
+    const { resumesAt } = error as LimiterPausedError;
+    expect(resumesAt).toBeLessThanOrEqual(Date.now() + 61_000);
+    expect(events).toEqual([{ type: 'redis-repaired', key: pause, problem: 'out-of-range' }]);
+    expect(await inspector.pttl(pause)).toBeLessThanOrEqual(60_000);
+    inspector.disconnect();
+    await limiter.close();
+  });
+
+  it("a budget key of another type (an older version's sorted set) is replaced", async () => {
+    const events: WecomEvent[] = [];
+    const limiter = createRedisRateLimiter({
+      url: redis.url,
+      keyPrefix: 'zset:',
+      onEvent: (event) => events.push(event),
+    });
+    const { counters } = budgetKeys('zset:', key());
+    const inspector = new Redis(redis.url);
+    await inspector.zadd(counters, 1, 'old-member');
+    await limiter.acquire(key());
+    limiter.release(key());
+    expect(events).toEqual([{ type: 'redis-repaired', key: counters, problem: 'wrong-type' }]);
+    expect(await inspector.type(counters)).toBe('hash');
+    inspector.disconnect();
+    await limiter.close();
+  });
+});
+
+describe('Redis memory per budget', () => {
+  it('stays under 8 KB for a budget with sends in every sub-window', async () => {
+    // The sends take longer than the 300 ms window: every sub-window holds some when memory is read.
+    const limiter = createRedisRateLimiter({ url: redis.url, keyPrefix: 'memory:', windowMs: 300 });
+    const busy = key({ perMinute: 10_000, concurrency: 1_000 });
+    for (let send = 0; send < 1_000; send++) {
+      await limiter.acquire(busy);
+      limiter.release(busy);
+    }
+    const inspector = new Redis(redis.url);
+    const bytes = Number(
+      await inspector.call('MEMORY', 'USAGE', budgetKeys('memory:', busy).counters, 'SAMPLES', '0'),
+    );
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(8 * 1024);
+    inspector.disconnect();
     await limiter.close();
   });
 });

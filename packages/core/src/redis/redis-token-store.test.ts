@@ -81,7 +81,7 @@ describe('createRedisTokenStore on a real Redis', () => {
       await store.set('k', token('tok-fresh'));
       expect(await store.get('k')).toMatchObject({ accessToken: 'tok-fresh' });
       expect(store.usingFallback).toBe(false);
-      expect(events).toContainEqual({ type: 'redis-invalid-data', what: 'token', reason });
+      expect(events).toContainEqual({ type: 'redis-repaired', key: `bad-${reason}:k`, problem: reason });
       expect(events.filter((event) => event.type === 'redis-fallback')).toEqual([]);
       await store.close();
     },

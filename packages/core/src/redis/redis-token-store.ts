@@ -34,8 +34,8 @@ return 0`;
 export function createRedisTokenStore(config: RedisTokenStoreConfig): RedisTokenStore {
   const connection = connectRedis(config);
   const { redis, prefix, withRedis } = connection;
-  const reportInvalid = (reason: 'wrong-type' | 'unparsable') =>
-    connection.emit({ type: 'redis-invalid-data', what: 'token', reason });
+  const reportRepaired = (key: string, problem: 'wrong-type' | 'unparsable') =>
+    connection.emit({ type: 'redis-repaired', key: tokenKey(key), problem });
   // What this process last knew of each token, for when Redis is down. Kept synchronously so that
   // concurrent answers cannot interleave: an older answer never replaces a newer token.
   const copies = new Map<string, StoredToken>();
@@ -74,11 +74,11 @@ export function createRedisTokenStore(config: RedisTokenStoreConfig): RedisToken
             // Another type under the key is bad data, not an outage: treat it as no token (the
             // next set overwrites it) instead of falling back for ever.
             if (!String((error as Error)?.message).startsWith('WRONGTYPE')) throw error;
-            reportInvalid('wrong-type');
+            reportRepaired(key, 'wrong-type');
             return null;
           });
           const token = parseToken(raw);
-          if (raw !== null && !token) reportInvalid('unparsable');
+          if (raw !== null && !token) reportRepaired(key, 'unparsable');
           if (token) remember(key, token);
           return token;
         },

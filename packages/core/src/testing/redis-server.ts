@@ -16,12 +16,15 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts Debian's redis-server on 127.0.0.1 without persistence; on `port` to restart one that was stopped. */
-export async function startRedis(port?: number): Promise<RunningRedis> {
+/**
+ * Starts Debian's redis-server on 127.0.0.1 without persistence; on `port` to restart one that was
+ * stopped. `extraArgs` configures more (a cluster node, say).
+ */
+export async function startRedis(port?: number, extraArgs: readonly string[] = []): Promise<RunningRedis> {
   const chosen = port ?? (await freePort());
   const child = spawn(
     'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { raceSignal, sleep } from '../abort';
+import { type Clock, systemClock } from '../clock';
 import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
 import type { EventSink } from '../events';
 import { globalFetchSend, type HttpSend } from '../http';
@@ -27,6 +28,7 @@ export interface TokenProviderOptions {
   lockPollMs?: number;
   onEvent?: EventSink;
   random?: () => number;
+  clock?: Clock;
 }
 
 type RefreshReason = 'cold' | 'expiring' | 'invalidated';
@@ -50,20 +52,25 @@ export class TokenProvider {
   readonly #store: TokenStore;
   readonly #send: HttpSend;
   readonly #timeoutMs: number;
+  readonly #clock: Clock;
   readonly #key: Promise<string> | undefined;
   /** #key once computed, for the synchronous peekToken. */
   #resolvedKey: string | undefined;
-  readonly #flights = new Map<string, Promise<string>>();
-  readonly #backgroundRefreshes = new Set<string>();
-  readonly #backgroundRetryAt = new Map<string, number>();
-  readonly #invalidatedKeys = new Set<string>();
-  readonly #configFailures = new Map<string, { error: WecomConfigError; until: number }>();
+  // A provider serves one corp + app, so one store key: its state is a few fields, not maps.
+  /** The refresh that callers without a valid token wait for (single-flight). */
+  #flight: Promise<string> | undefined;
+  #refreshingInBackground = false;
+  #backgroundRetryAt = 0;
+  /** WeCom refused the last token; the next refresh reports reason 'invalidated'. */
+  #invalidated = false;
+  #configFailure: { error: WecomConfigError; until: number } | undefined;
 
   constructor(options: TokenProviderOptions) {
     this.#options = options;
     this.#store = options.store ?? new MemoryTokenStore();
     this.#send = options.send ?? globalFetchSend;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#clock = options.clock ?? systemClock;
     const { corpId, corpSecret, agentId } = options;
     if (corpSecret !== undefined) {
       // Pinned for as long as this provider (and so its client) lives.
@@ -93,18 +100,14 @@ export class TokenProvider {
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
     const key = await this.#requireKey();
     const stored = await this.#store.get(key);
-    const now = Date.now();
+    const now = this.#clock.now();
     if (stored && now < stored.expiresAt) {
       rememberToken(stored);
       if (now >= stored.refreshAt) this.#refreshInBackground(key, stored);
       return stored.accessToken;
     }
-    this.#throwRecentConfigFailure(key);
-    const reason: RefreshReason = stored
-      ? 'expiring'
-      : this.#invalidatedKeys.has(key)
-        ? 'invalidated'
-        : 'cold';
+    this.#throwRecentConfigFailure();
+    const reason: RefreshReason = stored ? 'expiring' : this.#invalidated ? 'invalidated' : 'cold';
     return raceSignal(this.#singleFlight(key, reason), options.signal);
   }
 
@@ -116,14 +119,14 @@ export class TokenProvider {
     const key = this.#resolvedKey;
     const stored = key === undefined ? undefined : this.#store.getNow?.(key);
     if (key === undefined || !stored) return undefined;
-    if (Date.now() >= stored.refreshAt) this.#refreshInBackground(key, stored);
+    if (this.#clock.now() >= stored.refreshAt) this.#refreshInBackground(key, stored);
     return stored.accessToken;
   }
 
   /** WeCom refused `accessToken`: drop it unless it was already replaced, so the next getToken fetches once. */
   async invalidate(accessToken: string): Promise<void> {
     const key = await this.#requireKey();
-    this.#invalidatedKeys.add(key);
+    this.#invalidated = true;
     await this.#store.invalidate(key, accessToken);
   }
 
@@ -139,33 +142,36 @@ export class TokenProvider {
     return this.#key;
   }
 
-  #throwRecentConfigFailure(key: string): void {
-    const failure = this.#configFailures.get(key);
-    if (failure && failure.until > Date.now()) throw failure.error;
+  #throwRecentConfigFailure(): void {
+    const failure = this.#configFailure;
+    if (failure && failure.until > this.#clock.now()) throw failure.error;
   }
 
   #singleFlight(key: string, reason: RefreshReason): Promise<string> {
-    const existing = this.#flights.get(key);
-    if (existing) return existing;
-    const flight = this.#refreshUnderLock(key, reason).finally(() => this.#flights.delete(key));
+    if (this.#flight) return this.#flight;
+    const flight = this.#refreshUnderLock(key, reason).finally(() => {
+      this.#flight = undefined;
+    });
     // Every caller that waits sees the failure; but when all of them have given up (aborted), nobody
     // is left to handle it, and it must not surface as an unhandled rejection.
     flight.catch(() => {});
-    this.#flights.set(key, flight);
+    this.#flight = flight;
     return flight;
   }
 
   #refreshInBackground(key: string, current: StoredToken): void {
-    if (this.#backgroundRefreshes.has(key) || this.#flights.has(key)) return;
-    if ((this.#backgroundRetryAt.get(key) ?? 0) > Date.now()) return;
-    this.#backgroundRefreshes.add(key);
+    if (this.#refreshingInBackground || this.#flight) return;
+    if (this.#backgroundRetryAt > this.#clock.now()) return;
+    this.#refreshingInBackground = true;
     this.#refreshAhead(key, current)
       .catch(() => {
         // The current token stays valid until expiresAt, so the failure (reported as a token-refresh
         // event) only delays the next try: WeCom blocks IPs whose gettoken calls keep failing.
-        this.#backgroundRetryAt.set(key, Date.now() + BACKGROUND_RETRY_MS);
+        this.#backgroundRetryAt = this.#clock.now() + BACKGROUND_RETRY_MS;
       })
-      .finally(() => this.#backgroundRefreshes.delete(key));
+      .finally(() => {
+        this.#refreshingInBackground = false;
+      });
   }
 
   /** Refreshes a still-valid token, unless another caller or process is already doing it. */
@@ -175,7 +181,7 @@ export class TokenProvider {
     try {
       const latest = await this.#store.get(key);
       if (latest && latest.accessToken !== current.accessToken) return;
-      await this.#store.set(key, await this.#fetchToken(key, 'expiring'));
+      await this.#store.set(key, await this.#fetchToken('expiring'));
     } finally {
       await lock.release();
     }
@@ -183,27 +189,27 @@ export class TokenProvider {
 
   async #refreshUnderLock(key: string, reason: RefreshReason): Promise<string> {
     const lockTtlMs = this.#timeoutMs + LOCK_MARGIN_MS;
-    const giveUpAt = Date.now() + 2 * lockTtlMs;
+    const giveUpAt = this.#clock.now() + 2 * lockTtlMs;
     for (;;) {
       const lock = await this.#acquireLock(key);
       if (lock) {
         try {
           // Another caller may have stored a fresh token between our read and the lock.
           const latest = await this.#store.get(key);
-          if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
-          this.#throwRecentConfigFailure(key);
-          const token = await this.#fetchToken(key, reason);
+          if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
+          this.#throwRecentConfigFailure();
+          const token = await this.#fetchToken(reason);
           await this.#store.set(key, token);
-          this.#invalidatedKeys.delete(key);
+          this.#invalidated = false;
           return token.accessToken;
         } finally {
           await lock.release();
         }
       }
-      await sleep(this.#options.lockPollMs ?? DEFAULT_LOCK_POLL_MS);
+      await sleep(this.#options.lockPollMs ?? DEFAULT_LOCK_POLL_MS, undefined, this.#clock);
       const latest = await this.#store.get(key);
-      if (latest && Date.now() < latest.expiresAt) return this.#use(latest);
-      if (Date.now() > giveUpAt) {
+      if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
+      if (this.#clock.now() > giveUpAt) {
         throw new WecomTimeoutError({
           operationId: 'getToken',
           timeoutMs: 2 * lockTtlMs,
@@ -224,15 +230,15 @@ export class TokenProvider {
     return this.#store.acquireRefreshLock(key, this.#timeoutMs + LOCK_MARGIN_MS);
   }
 
-  async #fetchToken(key: string, reason: RefreshReason): Promise<StoredToken> {
+  async #fetchToken(reason: RefreshReason): Promise<StoredToken> {
     const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
-    const started = Date.now();
+    const started = this.#clock.now();
     const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
       onEvent?.({
         type: 'token-refresh',
         operationId: 'getToken',
         attempt: 1,
-        durationMs: Date.now() - started,
+        durationMs: this.#clock.now() - started,
         reason,
         outcome,
         ...(typeof errcode === 'number' && { errcode }),
@@ -252,10 +258,10 @@ export class TokenProvider {
     } catch (error) {
       report('error', (error as { errcode?: unknown }).errcode);
       if (error instanceof WecomConfigError) {
-        this.#configFailures.set(key, {
+        this.#configFailure = {
           error,
-          until: Date.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
-        });
+          until: this.#clock.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
+        };
       }
       throw error instanceof WecomKitError
         ? error
