@@ -29,6 +29,14 @@ describe('redact', () => {
   it('redacts short values too: a short secret is still a secret', () => {
     registerSensitiveValue('k3Y9');
     expect(redact('signed with k3Y9')).toBe(`signed with ${REDACTED}`);
+    expect(redact('corpsecret:k3Y9, again "k3Y9"')).toBe(`corpsecret:${REDACTED}, again "${REDACTED}"`);
+  });
+
+  it('leaves words that merely contain a short value alone', () => {
+    registerSensitiveValue('s');
+    expect(redact('specCheck.sampleRate is 2; the secret is s')).toBe(
+      `specCheck.sampleRate is 2; the secret is ${REDACTED}`,
+    );
   });
 
   it('redacts credential keys inside long words without scanning them once per letter', () => {

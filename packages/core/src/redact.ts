@@ -24,7 +24,8 @@ export interface SensitiveValueRetention {
 /**
  * Makes `redact` remove this value wherever it appears (a corpSecret, an access_token), also
  * URL-encoded. Without `retention` it is kept for the life of the process; with an owner, as long
- * as the owner lives; with `expiresAt`, until then. Values of any length are redacted.
+ * as the owner lives; with `expiresAt`, until then. Values of any length are redacted; one shorter
+ * than 8 characters only where it stands as a word of its own.
  */
 export function registerSensitiveValue(
   value: string,
@@ -67,9 +68,29 @@ export function redact(text: string): string {
   // Each value costs one scan of the text, and a value whose token expired is still removed until
   // the next prune: redaction must never lapse early.
   for (const value of retained.keys()) {
-    if (result.includes(value)) result = result.split(value).join(REDACTED);
+    if (!result.includes(value)) continue;
+    result =
+      value.length < SHORT_VALUE ? replaceWholeWords(result, value) : result.split(value).join(REDACTED);
   }
   return result;
+}
+
+// A value this short (a test secret like 's') would, as a substring, eat letters out of every
+// word; it is removed where it stands as a word of its own, which is how a secret is echoed.
+const SHORT_VALUE = 8;
+const WORD_CHARACTER = /[A-Za-z0-9_-]/;
+
+function replaceWholeWords(text: string, value: string): string {
+  let result = '';
+  let from = 0;
+  for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + value.length)) {
+    const before = text[at - 1];
+    const after = text[at + value.length];
+    if ((before && WORD_CHARACTER.test(before)) || (after && WORD_CHARACTER.test(after))) continue;
+    result += text.slice(from, at) + REDACTED;
+    from = at + value.length;
+  }
+  return result + text.slice(from);
 }
 
 export function redactUrl(url: string | URL): string {
