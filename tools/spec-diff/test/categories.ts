@@ -279,7 +279,7 @@ export const categories: Category[] = [
       {
         kind: B,
         message:
-          'security scheme `accessToken`: type apiKey → http, in query → (none), name access_token → (none), scheme (none) → bearer; affects 97 operations: addContactWay, addCorpTag, addGroupWelcomeTemplate, addInterceptRule, addJoinWay and 92 more',
+          'security scheme `accessToken`: type apiKey → http, in query → (none), name access_token → (none), scheme (none) → bearer; affects 98 operations: addContactWay, addCorpTag, addGroupWelcomeTemplate, addInterceptRule, addJoinWay and 93 more',
       },
     ],
   },
@@ -333,7 +333,8 @@ export const categories: Category[] = [
       {
         kind: B,
         operationId: 'addMomentTask',
-        message: '@wecom-kit/react-hooks exports removed: `useAddMomentTaskMutation`',
+        message:
+          '@wecom-kit/react-hooks exports removed: `addMomentTaskMutationOptions`, `useAddMomentTaskMutation`',
       },
     ],
   },
@@ -351,7 +352,7 @@ export const categories: Category[] = [
         kind: B,
         operationId: 'getMomentList',
         message:
-          '@wecom-kit/react-hooks exports removed: `getMomentListQueryOptions`, `useGetMomentList`, `useSuspenseGetMomentList`, `getMomentListInfiniteOptions`, `useGetMomentListInfinite`',
+          '@wecom-kit/react-hooks exports removed: `getMomentListQueryOptions`, `getMomentListInfiniteOptions`, `useGetMomentList`, `useSuspenseGetMomentList`, `useGetMomentListInfinite`, `useSuspenseGetMomentListInfinite`',
       },
     ],
   },
@@ -473,7 +474,7 @@ export const categories: Category[] = [
       {
         kind: B,
         message:
-          'security scheme `accessToken`: in query → header; affects 97 operations: addContactWay, addCorpTag, addGroupWelcomeTemplate, addInterceptRule, addJoinWay and 92 more',
+          'security scheme `accessToken`: in query → header; affects 98 operations: addContactWay, addCorpTag, addGroupWelcomeTemplate, addInterceptRule, addJoinWay and 93 more',
       },
     ],
   },

@@ -105,7 +105,7 @@ describe('runSpecDiff on the real spec', { timeout: 60_000 }, () => {
     );
     expect(output).toContain('- [breaking] x-wecom-idempotent false → true');
     expect(output).toContain(
-      '- addMomentTask: @wecom-kit/react-hooks exports removed: `useAddMomentTaskMutation`',
+      '- addMomentTask: @wecom-kit/react-hooks exports removed: `addMomentTaskMutationOptions`, `useAddMomentTaskMutation`',
     );
     expect(output).toContain('the runtime retries this write on any transient failure');
     expect(output).toContain('Changesets already pending at the base do not count');
