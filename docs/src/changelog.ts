@@ -6,6 +6,7 @@
  * first release there is nothing to compare with, and the page lists the pending changesets.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -104,7 +105,7 @@ async function specDiff(toolRoot: string, cwd: string, base: string): Promise<Sp
  */
 async function diffReleases(options: ChangelogOptions, from: Release, to: Release) {
   const { historyRoot, toolRoot, cacheDir } = options;
-  const cached = join(cacheDir, `${from.commit}-${to.commit}.json`);
+  const cached = join(cacheDir, `${from.commit}-${to.commit}-${await toolVersion(toolRoot)}.json`);
   try {
     return JSON.parse(await readFile(cached, 'utf8')) as SpecChange[];
   } catch {
@@ -121,6 +122,18 @@ async function diffReleases(options: ChangelogOptions, from: Release, to: Releas
   } finally {
     await rm(clone, { recursive: true, force: true });
   }
+}
+
+/**
+ * A digest of spec:diff's own sources: the tags are immutable but the tool is not, and a diff
+ * cached by an older spec:diff must not outlive it.
+ */
+async function toolVersion(toolRoot: string): Promise<string> {
+  const dir = join(toolRoot, 'tools/spec-diff/src');
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.ts')).sort();
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update(await readFile(join(dir, file)));
+  return hash.digest('hex').slice(0, 12);
 }
 
 async function pendingChangesets(repoRoot: string): Promise<Changelog['pending']> {
@@ -141,7 +154,7 @@ export interface ChangelogOptions {
   historyRoot: string;
   /** The repository whose tools/spec-diff runs (with its node_modules). */
   toolRoot: string;
-  /** Where diffs between two releases are kept, keyed by their commits. */
+  /** Where diffs between two releases are kept, keyed by their commits and spec:diff's sources. */
   cacheDir: string;
 }
 

@@ -126,7 +126,9 @@ function timeWindow(before: Rule, after: Rule): RuntimeFinding[] {
   }
   const findings: RuntimeFinding[] = [];
   for (const field of ['maxDays', 'maxAgeDays'] as const) {
-    const raised = numberChange(before[field], after[field]);
+    // No maxAgeDays means no look-back limit: adding one lowers the limit, removing one raises it.
+    const limit = (rule: Record<string, unknown>) => rule[field] ?? Number.POSITIVE_INFINITY;
+    const raised = numberChange(limit(before), limit(after));
     if (raised === undefined) continue;
     findings.push({
       kind: raised ? 'breaking' : 'non-breaking',

@@ -383,6 +383,20 @@ export const categories: Category[] = [
     expected: [{ kind: N, operationId: 'getMomentList', message: 'x-wecom-window.maxDays 30 → 7' }],
   },
   {
+    id: 'window-maxAgeDays-added',
+    source: 'wecom',
+    after: (s) => (moments(s)['x-wecom-window'].maxAgeDays = 180),
+    expected: [{ kind: N, operationId: 'getMomentList', message: 'x-wecom-window.maxAgeDays (none) → 180' }],
+  },
+  {
+    id: 'window-maxAgeDays-removed',
+    source: 'wecom',
+    after: (s) => delete s.paths[BEHAVIOR].post['x-wecom-window'].maxAgeDays,
+    expected: [
+      { kind: B, operationId: 'getUserBehaviorData', message: 'x-wecom-window.maxAgeDays 180 → (none)' },
+    ],
+  },
+  {
     id: 'window-interval-changed',
     source: 'wecom',
     after: (s) => (moments(s)['x-wecom-window'].interval = 'closed'),
