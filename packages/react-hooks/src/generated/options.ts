@@ -313,7 +313,7 @@ export const listServedContactsQueryOptions = /* @__PURE__ */ queryOptionsOf("li
 export const listServedContactsInfiniteOptions = /* @__PURE__ */ infiniteOptionsOf("listServedContacts");
 
 /** Tag or untag a customer (编辑客户企业标签): `POST /cgi-bin/externalcontact/mark_tag`. On success it refreshes what it touched of batchGetByUser, getExternalContact. */
-export const markTagMutationOptions = /* @__PURE__ */ mutationOptionsOf("markTag", {"batchGetByUser":{"input":["userid"]},"getExternalContact":{"input":["external_userid"]}});
+export const markTagMutationOptions = /* @__PURE__ */ mutationOptionsOf("markTag", {"batchGetByUser":{"contains":["external_userid","userid"]},"getExternalContact":{"input":["external_userid"]}});
 
 /** Remind members to send a mass message (提醒成员群发): `POST /cgi-bin/externalcontact/remind_groupmsg_send`. */
 export const remindGroupMsgSendMutationOptions = /* @__PURE__ */ mutationOptionsOf("remindGroupMsgSend", {});
@@ -352,7 +352,7 @@ export const updateAcquisitionLinkMutationOptions = /* @__PURE__ */ mutationOpti
 export const updateContactWayMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateContactWay", {"getContactWay":{"input":["config_id"]}});
 
 /** Update customer remark (修改客户备注信息): `POST /cgi-bin/externalcontact/remark`. On success it refreshes what it touched of batchGetByUser, getExternalContact. */
-export const updateExternalContactRemarkMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateExternalContactRemark", {"batchGetByUser":{"input":["userid"]},"getExternalContact":{"input":["external_userid"]}});
+export const updateExternalContactRemarkMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateExternalContactRemark", {"batchGetByUser":{"contains":["external_userid","userid"]},"getExternalContact":{"input":["external_userid"]}});
 
 /** Update a sensitive-word rule (修改敏感词规则): `POST /cgi-bin/externalcontact/update_intercept_rule`. On success it refreshes what it touched of getInterceptRule, listInterceptRules. */
 export const updateInterceptRuleMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateInterceptRule", {"getInterceptRule":{"input":["rule_id"]},"listInterceptRules":{"contains":["rule_id"]}});
