@@ -43,6 +43,7 @@ export const DEMO_CALLBACK = Object.freeze({
 
 /** The identity the demo's proxy gives its single local user. */
 const LOCAL_DEMO_CALLER = 'local-demo';
+const LOCAL_DEMO_CALLS_PER_MINUTE = 1_200;
 
 const WELCOME_TEXT = '你好，欢迎添加！有问题随时在这里找我。';
 
@@ -94,6 +95,9 @@ export function createDemoRoutes({
     // The demo has no users: whoever reaches this loopback-only server is the one local person
     // trying it. A real app returns the user of its session here (see guide 05).
     authorize: () => LOCAL_DEMO_CALLER,
+    // One local person is every caller here, and the portal's "Try it" shares the identity: the
+    // budget is the demo's whole share of the sandbox's, not one user's among many.
+    perCaller: { perMinute: LOCAL_DEMO_CALLS_PER_MINUTE },
   });
   const feed = createEventFeed({ limit: events.limit });
   const receiveCallback = createDemoCallbackHandler({ client, feed, corpId, ...callback });
