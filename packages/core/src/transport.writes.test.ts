@@ -44,8 +44,9 @@ describe('a write whose outcome is unknown is never repeated', () => {
   });
 
   it('a timeout after sending → WecomOutcomeUnknownError; the late write lands once', async () => {
-    const { transport } = transportFor(fake, { timeoutMs: 100 });
-    fake.fault(WRITE_PATH, { type: 'latency', ms: 300 });
+    // The timeout leaves a loaded machine ample time to deliver the request before it fires.
+    const { transport } = transportFor(fake, { timeoutMs: 1_000 });
+    fake.fault(WRITE_PATH, { type: 'latency', ms: 2_000 });
     const { result, requests } = await counting(() => rejectionOf(transport.request(writeOp, writeInput)));
     expect((result as PromiseFulfilledResult<unknown>).value).toBeInstanceOf(WecomOutcomeUnknownError);
     expect(requests).toBe(1);
