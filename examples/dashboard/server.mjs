@@ -43,7 +43,13 @@ export const DEMO_CALLBACK = Object.freeze({
 
 /** The identity the demo's proxy gives its single local user. */
 const LOCAL_DEMO_CALLER = 'local-demo';
-const LOCAL_DEMO_CALLS_PER_MINUTE = 1_200;
+
+/**
+ * The demo user's budget at the proxy. One page load of the dashboard makes about 40 calls (a page
+ * of moments, then each one's task and comments), so the proxy's default of 120 a minute would
+ * refuse a third reload; the portal's "Try it" spends from the same identity.
+ */
+export const DEMO_CALLS_PER_MINUTE = 600;
 
 const WELCOME_TEXT = '你好，欢迎添加！有问题随时在这里找我。';
 
@@ -71,6 +77,8 @@ const DASHBOARD_OPERATIONS = [
  * @property {boolean} [simulate] the target is `@wecom-kit/sandbox`: also offer `POST` {@link SIMULATE_PATH}
  * @property {{ limit?: number } & Omit<import('./live-events.mjs').EventStreamOptions, 'ready'>} [events]
  *   the feed's size (default 100 entries) and the stream's heartbeat and connection cap
+ * @property {{ perMinute?: number }} [perCaller] the demo user's budget at the proxy (default
+ *   {@link DEMO_CALLS_PER_MINUTE})
  */
 
 /**
@@ -86,6 +94,7 @@ export function createDemoRoutes({
   callback = DEMO_CALLBACK,
   simulate = false,
   events = {},
+  perCaller = { perMinute: DEMO_CALLS_PER_MINUTE },
 }) {
   const client = createWecomClient({ baseUrl: url, corpId, corpSecret });
   const proxy = createWecomProxy({
@@ -95,9 +104,7 @@ export function createDemoRoutes({
     // The demo has no users: whoever reaches this loopback-only server is the one local person
     // trying it. A real app returns the user of its session here (see guide 05).
     authorize: () => LOCAL_DEMO_CALLER,
-    // One local person is every caller here, and the portal's "Try it" shares the identity: the
-    // budget is the demo's whole share of the sandbox's, not one user's among many.
-    perCaller: { perMinute: LOCAL_DEMO_CALLS_PER_MINUTE },
+    perCaller,
   });
   const feed = createEventFeed({ limit: events.limit });
   const receiveCallback = createDemoCallbackHandler({ client, feed, corpId, ...callback });
