@@ -25,3 +25,23 @@ export function readAttachments(value: unknown): Attachment[] {
     return { msgtype: type, [type]: part } as Attachment;
   });
 }
+
+/** A message as requests send it: a text part, attachments, or both. */
+export interface MessageParts {
+  readonly text?: unknown;
+  readonly attachments?: unknown;
+}
+
+/** A message as WeCom keeps it. */
+export interface MessageContent {
+  readonly text: { content: string } | undefined;
+  readonly attachments: Attachment[];
+}
+
+/** The message's parts as WeCom keeps them; refused when it has neither text nor attachments. */
+export function readMessage(parts: MessageParts, maxTextBytes: number): MessageContent {
+  const text = readText(parts.text, maxTextBytes);
+  const attachments = readAttachments(parts.attachments);
+  if (!text && attachments.length === 0) throw invalidParameter('text and attachments cannot both be empty');
+  return { text, attachments };
+}
