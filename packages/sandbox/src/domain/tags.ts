@@ -146,11 +146,15 @@ export function editCorpTag(library: TagLibrary, input: TagEdit) {
   return editTag(library, input);
 }
 
+/** Takes deleted tags off every customer they were attached to. */
+export function forgetTags(state: SandboxState, removed: ReadonlySet<string>): void {
+  for (const follow of state.people.follows) {
+    follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
+  }
+}
+
 /** deleteCorpTag's change: corp tags and groups deleted, and taken off every customer. */
 export function deleteCorpTags(state: SandboxState, input: TagSelection) {
   requireCorpTagIds(state.tags, [...(input.tag_id ?? []), ...(input.group_id ?? [])]);
-  return deleteTags(state.tags, input, (removed) => {
-    for (const follow of state.people.follows)
-      follow.tagIds = follow.tagIds.filter((tagId) => !removed.has(tagId));
-  });
+  return deleteTags(state.tags, input, (removed) => forgetTags(state, removed));
 }
