@@ -31,6 +31,37 @@ export function requireFollow(state: SandboxState, userid: unknown, externalUser
   return follow;
 }
 
+/**
+ * Members who serve customers: those with 客户联系 enabled who still work here. A resigned member's
+ * customers wait for transfer (get_unassigned_list), but the member no longer counts.
+ */
+export function customerContactMembers(state: SandboxState): Member[] {
+  return state.people.members.filter(
+    (member) => member.hasCustomerContact && member.dimissionTime === undefined,
+  );
+}
+
+/** The customers a member follows. */
+export function followsOf(state: SandboxState, userid: string): Follow[] {
+  return state.people.followsByMember.get(userid) ?? [];
+}
+
+/** What a member writes about a customer; a field that is sent replaces the old value. */
+export interface RemarkChanges {
+  readonly remark?: string;
+  readonly description?: string;
+  readonly remark_company?: string;
+  readonly remark_mobiles?: readonly string[];
+}
+
+export function updateRemark(follow: Follow, changes: RemarkChanges): void {
+  if (changes.remark !== undefined) follow.remark = changes.remark;
+  if (changes.description !== undefined) follow.description = changes.description;
+  if (changes.remark_company !== undefined) follow.remark_corp_name = changes.remark_company;
+  // Empty numbers are dropped.
+  if (changes.remark_mobiles !== undefined) follow.remark_mobiles = changes.remark_mobiles.filter(Boolean);
+}
+
 /** A relation event that carries nothing beyond the pair. */
 export function contactEvent(
   follow: Follow,

@@ -1,5 +1,6 @@
 import { ApiError, invalidParameter } from '../api-error';
 import type { SandboxState } from '../state';
+import type { Follow } from '../state/people';
 import { type CorpTag, findTag, newTagId, type TagGroup, type TagLibrary } from '../state/tags';
 
 /*
@@ -157,4 +158,18 @@ export function forgetTags(state: SandboxState, removed: ReadonlySet<string>): v
 export function deleteCorpTags(state: SandboxState, input: TagSelection) {
   requireCorpTagIds(state.tags, [...(input.tag_id ?? []), ...(input.group_id ?? [])]);
   return deleteTags(state.tags, input, (removed) => forgetTags(state, removed));
+}
+
+/** Tags added to and taken off the customer as the member sees them; unknown tags are refused. */
+export function markTags(
+  library: TagLibrary,
+  follow: Follow,
+  add: readonly string[] = [],
+  remove: readonly string[] = [],
+): void {
+  if (add.length === 0 && remove.length === 0)
+    throw invalidParameter('add_tag and remove_tag cannot both be empty');
+  for (const tagId of add) if (!findTag(library, tagId)) throw new ApiError(40068, `invalid tag id ${tagId}`);
+  const removed = new Set(remove);
+  follow.tagIds = [...new Set([...follow.tagIds.filter((tagId) => !removed.has(tagId)), ...add])];
 }

@@ -1,9 +1,15 @@
 import { ApiError } from '../api-error';
 import type { SandboxState } from '../state';
 import type { GroupChat } from '../state/group-chats';
-import type { Member } from '../state/people';
+import type { Follow, Member } from '../state/people';
 import { hashOf } from '../state/statistics';
-import { recordTransfer, TRANSFER_QUOTA, type TransferKind, transferOf } from '../state/transfers';
+import {
+  recordTransfer,
+  TRANSFER_QUOTA,
+  type TransferKind,
+  transferOf,
+  transferStatus,
+} from '../state/transfers';
 import { requireMember } from './people';
 
 /*
@@ -33,10 +39,83 @@ export function requireTakeover(state: SandboxState, userid: unknown): Member {
   return member;
 }
 
-export function requireResigned(state: SandboxState, userid: unknown): Member {
+/** A member who left, and when. */
+export type ResignedMember = Member & { dimissionTime: number };
+
+function hasResigned(member: Member): member is ResignedMember {
+  return member.dimissionTime !== undefined;
+}
+
+export function requireResigned(state: SandboxState, userid: unknown): ResignedMember {
   const member = requireMember(state, userid);
-  if (member.dimissionTime === undefined) throw new ApiError(40097, `${member.userid} has not resigned`);
+  if (!hasResigned(member)) throw new ApiError(40097, `${member.userid} has not resigned`);
   return member;
+}
+
+/**
+ * The customers of resigned members that wait for a new member: those whose transfer is waiting
+ * are assigned already. The check reads each customer's own few transfers instead of keying
+ * every pending transfer of the corp on each call.
+ */
+export function unassignedFollows(state: SandboxState): Follow[] {
+  return state.people.members
+    .filter(hasResigned)
+    .flatMap((member) =>
+      (state.people.followsByMember.get(member.userid) ?? []).filter(
+        (follow) => !transferWaiting(state, member.userid, follow.external_userid),
+      ),
+    );
+}
+
+/** Who takes part in a batch of transfers: the handover member (resigned or employed, by kind) and the takeover. */
+export function transferParties(
+  state: SandboxState,
+  kind: TransferKind,
+  handoverUserid: string,
+  takeoverUserid: string,
+): { handover: Member; takeover: Member } {
+  const handover =
+    kind === 'resigned' ? requireResigned(state, handoverUserid) : requireEmployed(state, handoverUserid);
+  return { handover, takeover: requireTakeover(state, takeoverUserid) };
+}
+
+/** The status of each customer moved from `handover` to `takeover`: a customer moved more than once by its latest transfer. */
+export function transferResults(
+  state: SandboxState,
+  kind: TransferKind,
+  handover: string,
+  takeover: string,
+  now: number,
+): { external_userid: string; status: number; takeover_time: number }[] {
+  const latest = new Map<string, { external_userid: string; status: number; takeover_time: number }>();
+  const between = state.transfers.transfers.filter(
+    (transfer) =>
+      transfer.kind === kind &&
+      transfer.handover_userid === handover &&
+      transfer.takeover_userid === takeover,
+  );
+  for (const transfer of between) {
+    latest.delete(transfer.external_userid);
+    latest.set(transfer.external_userid, {
+      external_userid: transfer.external_userid,
+      ...transferStatus(transfer, now),
+    });
+  }
+  return [...latest.values()];
+}
+
+/** The latest handover of one customer between the pair, of either kind; status 5 when there is none. */
+export function latestTransferStatus(
+  state: SandboxState,
+  handover: string,
+  takeover: string,
+  externalUserid: string,
+  now: number,
+): { status: number; takeover_time: number } {
+  const latest = (state.transfers.byCustomer.get(externalUserid) ?? []).findLast(
+    (transfer) => transfer.handover_userid === handover && transfer.takeover_userid === takeover,
+  );
+  return latest ? transferStatus(latest, now) : { status: 5, takeover_time: 0 };
 }
 
 /** Whether a transfer of the customer away from `handover` has started and not been taken over yet. */
@@ -82,18 +161,16 @@ const CHAT_FAILURES = {
   90508: 'the chat has already been transferred',
 } as const;
 /** The codes WeCom answers for a chat it refuses to hand over. */
-export type ChatRefusal = keyof typeof CHAT_FAILURES;
+type ChatRefusal = keyof typeof CHAT_FAILURES;
 
 /** Why this chat cannot go to `newOwner` (an errcode), or 0 when it can. */
-export function chatRefusal(
+function chatRefusal(
   state: SandboxState,
   kind: TransferKind,
-  chatId: string,
+  chat: GroupChat,
   newOwner: string,
   now: number,
 ): ChatRefusal | 0 {
-  const chat = state.groupChats.chatsById.get(chatId);
-  if (!chat) return 90501;
   if (chat.owner === newOwner) return 90504;
   const ownerResigned = state.people.membersById.get(chat.owner)?.dimissionTime !== undefined;
   if (kind === 'resigned') {
@@ -103,30 +180,59 @@ export function chatRefusal(
   }
   if (ownerResigned) return 90502;
   const recent = state.transfers.onjobChatTransfers.filter(
-    (transfer) => transfer.chat_id === chatId && transfer.at > now - TRANSFER_QUOTA.windowSeconds,
+    (transfer) => transfer.chat_id === chat.chat_id && transfer.at > now - TRANSFER_QUOTA.windowSeconds,
   );
   return recent.length >= TRANSFER_QUOTA.count ? 40128 : 0;
 }
 
-/** WeCom's per-chat errmsg for a refused chat. */
-export function chatFailureText(errcode: ChatRefusal): string {
-  return CHAT_FAILURES[errcode];
-}
-
 /** The chat changes owner at once; the old owner stays in it as a member. */
-export function changeChatOwner(
+function changeChatOwner(
   state: SandboxState,
   kind: TransferKind,
-  chatId: string,
+  chat: GroupChat,
   newOwner: string,
   now: number,
 ): void {
-  const chat = state.groupChats.chatsById.get(chatId) as GroupChat;
   chat.owner = newOwner;
   chat.admins = chat.admins.filter((userid) => userid !== newOwner);
   if (kind === 'resigned') chat.status = 3;
-  else state.transfers.onjobChatTransfers.push({ chat_id: chatId, at: now });
+  else state.transfers.onjobChatTransfers.push({ chat_id: chat.chat_id, at: now });
   if (!chat.members.some((member) => member.userid === newOwner)) {
     chat.members.push({ userid: newOwner, type: 1, join_time: now, join_scene: 1, group_nickname: '' });
   }
+}
+
+/**
+ * Hands the chats over to `newOwner` and answers those WeCom refuses, each with its errcode;
+ * `onChanged` sees each chat that changed owner.
+ */
+export function transferChats(
+  state: SandboxState,
+  kind: TransferKind,
+  chatIds: readonly string[],
+  newOwner: string,
+  now: number,
+  onChanged: (chat: GroupChat) => void,
+): { chat_id: string; errcode: ChatRefusal; errmsg: string }[] {
+  const failed = [];
+  const refused = (chat_id: string, errcode: ChatRefusal) => ({
+    chat_id,
+    errcode,
+    errmsg: CHAT_FAILURES[errcode],
+  });
+  for (const chatId of chatIds) {
+    const chat = state.groupChats.chatsById.get(chatId);
+    if (!chat) {
+      failed.push(refused(chatId, 90501));
+      continue;
+    }
+    const errcode = chatRefusal(state, kind, chat, newOwner, now);
+    if (errcode !== 0) {
+      failed.push(refused(chatId, errcode));
+      continue;
+    }
+    changeChatOwner(state, kind, chat, newOwner, now);
+    onChanged(chat);
+  }
+  return failed;
 }

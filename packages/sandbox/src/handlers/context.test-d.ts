@@ -11,6 +11,16 @@ describe('Handler<Op>', () => {
     expectTypeOf<HandlerInput<'getExternalContact'>['external_userid']>().toEqualTypeOf<string>();
   });
 
+  it('reads an anyOf of required groups as a union: batchGetByUser needs userid_list or the legacy userid', () => {
+    const current: HandlerInput<'batchGetByUser'> = { userid_list: ['zhangsan'] };
+    const legacy: HandlerInput<'batchGetByUser'> = { userid: 'zhangsan' };
+    // @ts-expect-error neither group's required field is there
+    const neither: HandlerInput<'batchGetByUser'> = { limit: 10 };
+    expectTypeOf(current).toExtend<HandlerInput<'batchGetByUser'>>();
+    expectTypeOf(legacy).toExtend<HandlerInput<'batchGetByUser'>>();
+    expectTypeOf(neither).toBeObject();
+  });
+
   it('must answer the success fields of its own operation, without errcode/errmsg', () => {
     expectTypeOf<HandlerResult<'getTransferResultLegacy'>>().toEqualTypeOf<{
       status: number;

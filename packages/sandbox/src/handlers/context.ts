@@ -16,11 +16,9 @@ export type HandledOperationId = Exclude<OperationId, 'getToken'>;
 
 /**
  * What a handler reads: the operation's generated input type, already checked against its
- * constraints by the server. Inputs built from an `anyOf` of required groups are still `unknown`
- * in the generated types (the codegen fix is #22's); those handlers read a plain record until then.
+ * constraints by the server (an `anyOf` of required groups arrives as a union of its groups).
  */
-export type HandlerInput<Op extends OperationId> =
-  unknown extends OperationInput<Op> ? Readonly<Record<string, unknown>> : OperationInput<Op>;
+export type HandlerInput<Op extends OperationId> = OperationInput<Op>;
 
 /** The success fields of an operation; the server adds `errcode` and `errmsg`. */
 export type HandlerResult<Op extends OperationId> = Omit<OperationOutput<Op>, 'errcode' | 'errmsg'>;

@@ -1,5 +1,13 @@
 import type { OperationItem } from '@wecom-kit/client';
-import { editEvent, requireCustomer, requireFollow, requireMember } from '../domain/people';
+import {
+  customerContactMembers,
+  editEvent,
+  followsOf,
+  requireCustomer,
+  requireFollow,
+  requireMember,
+  updateRemark,
+} from '../domain/people';
 import { concatListing, mapListing } from '../listing';
 import type { SandboxState } from '../state';
 import type { GroupGuest } from '../state/group-chats';
@@ -30,22 +38,15 @@ function followInfoView(follow: Follow) {
   return { ...rest, tag_id: tagIds };
 }
 
-// A resigned member has left the corp's directory: their customers wait for transfer
-// (get_unassigned_list), but they no longer count among the members with customer contact.
 const getFollowUserList: Handler<'getFollowUserList'> = ({ state }) => ({
-  follow_user: state.people.members
-    .filter((member) => member.hasCustomerContact && member.dimissionTime === undefined)
-    .map((member) => member.userid),
+  follow_user: customerContactMembers(state).map((member) => member.userid),
 });
 
-const listExternalContacts: Handler<'listExternalContacts'> = ({ state, input }) => {
-  requireMember(state, input.userid);
-  return {
-    external_userid: (state.people.followsByMember.get(input.userid) ?? []).map(
-      (follow) => follow.external_userid,
-    ),
-  };
-};
+const listExternalContacts: Handler<'listExternalContacts'> = ({ state, input }) => ({
+  external_userid: followsOf(state, requireMember(state, input.userid).userid).map(
+    (follow) => follow.external_userid,
+  ),
+});
 
 const getExternalContact: Handler<'getExternalContact'> = (context) => {
   const { state, input } = context;
@@ -63,14 +64,13 @@ const getExternalContact: Handler<'getExternalContact'> = (context) => {
 const batchGetByUser: Handler<'batchGetByUser'> = (context) => {
   const { state, input } = context;
   // Older SDKs send the single `userid` the endpoint took before userid_list.
-  // The generated input is `unknown` until #22 types anyOf groups; validated as one of these.
-  const { userid_list, userid } = input as { userid_list?: string[]; userid?: string };
-  const userids = userid_list ?? (userid === undefined ? [] : [userid]);
+  // The server has checked that one of the two is there.
+  const userids = input.userid_list ?? (input.userid === undefined ? [] : [input.userid]);
   for (const userid of userids) requireMember(state, userid);
   // 100 members can follow thousands of customers: only the page's pairs are built.
-  const follows = concatListing(userids.map((userid) => state.people.followsByMember.get(userid) ?? []));
+  const follows = concatListing(userids.map((userid) => followsOf(state, userid)));
   const pairs = mapListing(follows, (follow) => ({
-    external_contact: externalContactView(state.people.customersById.get(follow.external_userid) as Customer),
+    external_contact: externalContactView(requireCustomer(state, follow.external_userid)),
     follow_info: followInfoView(follow),
   }));
   return context.page(pairs, `batch:${userids.join(',')}`);
@@ -78,10 +78,7 @@ const batchGetByUser: Handler<'batchGetByUser'> = (context) => {
 
 const updateExternalContactRemark: Handler<'updateExternalContactRemark'> = ({ state, input, emit }) => {
   const follow = requireFollow(state, input.userid, input.external_userid);
-  if (typeof input.remark === 'string') follow.remark = input.remark;
-  if (typeof input.description === 'string') follow.description = input.description;
-  if (typeof input.remark_company === 'string') follow.remark_corp_name = input.remark_company;
-  if (Array.isArray(input.remark_mobiles)) follow.remark_mobiles = input.remark_mobiles.filter(Boolean);
+  updateRemark(follow, input);
   emit(editEvent(follow));
   return {};
 };

@@ -97,7 +97,7 @@ const toServiceExternalUserid: Handler<'toServiceExternalUserid'> = ({ state, in
 
 const fromServiceExternalUserid: Handler<'fromServiceExternalUserid'> = ({ state, input }) => {
   if (input.source_agentid <= 0) throw new ApiError(40056, 'invalid agentid');
-  const corpId = fromProviderId(input.external_userid as string);
+  const corpId = fromProviderId(input.external_userid);
   // A corp-subject id is refused too: this call only accepts ids a provider's app obtained.
   if (corpId === undefined || !findExternalUser(state.people, state.groupChats, corpId)) {
     throw new ApiError(40096, 'invalid external userid');

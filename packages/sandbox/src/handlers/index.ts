@@ -38,7 +38,12 @@ export type UntypedHandler = (context: HandlerContext<never>) => object;
  * against that operation's constraints, which is what the handler's input type describes.
  */
 export function handlerFor(operationId: string): UntypedHandler | undefined {
-  return Object.hasOwn(handlers, operationId)
-    ? (handlers[operationId as HandledOperationId] as unknown as UntypedHandler)
-    : undefined;
+  if (!isHandled(operationId)) return undefined;
+  // The one cast the handlers need: the operation is known only at run time, so no single
+  // HandlerContext type fits the union of every handler (each is invariant in its Op).
+  return handlers[operationId] as unknown as UntypedHandler;
+}
+
+function isHandled(operationId: string): operationId is HandledOperationId {
+  return Object.hasOwn(handlers, operationId);
 }

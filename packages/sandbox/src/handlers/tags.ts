@@ -1,7 +1,5 @@
-import { ApiError, invalidParameter } from '../api-error';
 import { editEvent, requireFollow } from '../domain/people';
-import { addTags, deleteCorpTags, editCorpTag, listTags } from '../domain/tags';
-import { findTag } from '../state/tags';
+import { addTags, deleteCorpTags, editCorpTag, listTags, markTags } from '../domain/tags';
 import { type HandlerTable, seconds } from './context';
 
 // WeCom raises change_external_tag only for changes an administrator makes in a client or the
@@ -13,13 +11,7 @@ export const tagHandlers = {
   deleteCorpTag: ({ state, input }) => deleteCorpTags(state, input),
   markTag: ({ state, input, emit }) => {
     const follow = requireFollow(state, input.userid, input.external_userid);
-    const add = (input.add_tag as string[] | undefined) ?? [];
-    const remove = new Set((input.remove_tag as string[] | undefined) ?? []);
-    if (add.length === 0 && remove.size === 0)
-      throw invalidParameter('add_tag and remove_tag cannot both be empty');
-    for (const tagId of add)
-      if (!findTag(state.tags, tagId)) throw new ApiError(40068, `invalid tag id ${tagId}`);
-    follow.tagIds = [...new Set([...follow.tagIds.filter((tagId) => !remove.has(tagId)), ...add])];
+    markTags(state.tags, follow, input.add_tag, input.remove_tag);
     emit(editEvent(follow));
     return {};
   },
