@@ -2,17 +2,20 @@ import { ApiError, invalidParameter } from '../api-error';
 import { type Attachment, type PartType, pickPart } from '../state/messages';
 
 /** The text part, or undefined when empty; WeCom counts the limit in UTF-8 bytes, not characters. */
-export function readText(value: unknown, maxBytes: number): { content: string } | undefined {
-  const content = (value as { content?: unknown } | undefined)?.content;
-  if (typeof content !== 'string' || content === '') return undefined;
+export function readText(
+  value: { readonly content?: string } | undefined,
+  maxBytes: number,
+): { content: string } | undefined {
+  const content = value?.content;
+  if (content === undefined || content === '') return undefined;
   if (Buffer.byteLength(content) > maxBytes) throw invalidParameter(`text.content exceeds ${maxBytes} bytes`);
   return { content };
 }
 
 /** Attachments as WeCom keeps them: the sub-object `msgtype` names must be there (41065), the others are dropped. */
-export function readAttachments(value: unknown): Attachment[] {
-  return ((value as Record<string, unknown>[] | undefined) ?? []).map((attachment, index) => {
-    const type = attachment.msgtype as PartType;
+export function readAttachments(value: readonly Attachment[] | undefined): Attachment[] {
+  return (value ?? []).map((attachment, index) => {
+    const type = attachment.msgtype;
     const part = pickPart(type, attachment[type]);
     const complete =
       type === 'image'
@@ -28,8 +31,8 @@ export function readAttachments(value: unknown): Attachment[] {
 
 /** A message as requests send it: a text part, attachments, or both. */
 export interface MessageParts {
-  readonly text?: unknown;
-  readonly attachments?: unknown;
+  readonly text?: { readonly content?: string };
+  readonly attachments?: readonly Attachment[];
 }
 
 /** A message as WeCom keeps it. */

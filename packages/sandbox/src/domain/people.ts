@@ -23,9 +23,9 @@ export function requireCustomer(state: SandboxState, externalUserid: unknown): C
 
 export function requireFollow(state: SandboxState, userid: unknown, externalUserid: unknown): Follow {
   requireMember(state, userid);
-  requireCustomer(state, externalUserid);
+  const customer = requireCustomer(state, externalUserid);
   const follow = state.people.followsByCustomer
-    .get(externalUserid as string)
+    .get(customer.external_userid)
     ?.find((candidate) => candidate.userid === userid);
   if (!follow) throw new ApiError(84061, 'not external contact');
   return follow;

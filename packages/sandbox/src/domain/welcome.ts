@@ -16,7 +16,9 @@ import { type MessageParts, readMessage, readText } from './messages';
 const MAX_TEMPLATES = 100;
 
 /** A template as requests send it: text and other parts, of which WeCom keeps the first one present. */
-export type TemplateParts = { readonly text?: unknown } & { readonly [Type in PartType]?: object };
+export type TemplateParts = { readonly text?: { readonly content?: string } } & {
+  readonly [Type in PartType]?: object;
+};
 
 /** Sends the welcome message with the code, which works once and for 20 seconds; `now` in ms. */
 export function sendWelcome(
