@@ -1,5 +1,5 @@
 import { ApiError, invalidParameter } from '../api-error';
-import { type Attachment, type PartType, pickPart } from '../state/messages';
+import { type Attachment, pickPart } from '../state/messages';
 
 /** The text part, or undefined when empty; WeCom counts the limit in UTF-8 bytes, not characters. */
 export function readText(
