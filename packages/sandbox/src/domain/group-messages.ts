@@ -13,7 +13,7 @@ import {
 import type { Follow, Member } from '../state/people';
 import { DAY, toSeconds } from '../time';
 import { type MessageParts, readMessage } from './messages';
-import { requireMember } from './people';
+import { followersOf, followsOf, requireMember } from './people';
 
 /*
  * 群发 mass messages: who receives one, the tasks it gives members, reminders and cancelling,
@@ -68,11 +68,11 @@ function customerAudience(
   }
   const employed = (follow: Follow) =>
     state.people.membersById.get(follow.userid)?.dimissionTime === undefined;
-  let follows: Follow[] = sender ? (state.people.followsByMember.get(sender.userid) ?? []) : [];
+  let follows: Follow[] = sender ? followsOf(state, sender.userid) : [];
   if (requested.length > 0) {
     follows = [];
     for (const externalUserid of new Set(requested)) {
-      const candidates = state.people.followsByCustomer.get(externalUserid) ?? [];
+      const candidates = followersOf(state, externalUserid);
       const follow = candidates.find((candidate) =>
         sender ? candidate.userid === sender.userid : employed(candidate),
       );

@@ -3,6 +3,7 @@ import { ApiError } from '../api-error';
 import type { SandboxState } from '../state';
 import { addMoment, type MomentJob, type MomentRecord, newMomentId } from '../state/moments';
 import { toSeconds } from '../time';
+import { followsOf } from './people';
 
 /*
  * 客户朋友圈: publishing an enterprise moment through a job, listing moments, and who was asked to
@@ -61,10 +62,7 @@ export function startMomentJob(state: SandboxState, task: MomentTask, now: numbe
     ...(task.text?.content !== undefined && { text: { content: task.text.content } }),
     tasks: publishers.map((userid) => ({ userid, publish_status: 0 })),
     audience: new Map(
-      publishers.map((userid) => [
-        userid,
-        (state.people.followsByMember.get(userid) ?? []).map((follow) => follow.external_userid),
-      ]),
+      publishers.map((userid) => [userid, followsOf(state, userid).map((follow) => follow.external_userid)]),
     ),
     comments: [],
     likes: [],

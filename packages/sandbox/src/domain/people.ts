@@ -41,6 +41,11 @@ export function customerContactMembers(state: SandboxState): Member[] {
   );
 }
 
+/** The relations of a customer: one per member who follows them. */
+export function followersOf(state: SandboxState, externalUserid: string): Follow[] {
+  return state.people.followsByCustomer.get(externalUserid) ?? [];
+}
+
 /** The customers a member follows. */
 export function followsOf(state: SandboxState, userid: string): Follow[] {
   return state.people.followsByMember.get(userid) ?? [];

@@ -4,7 +4,7 @@ import type { GroupChat } from '../state/group-chats';
 import type { Member } from '../state/people';
 import { figure } from '../state/statistics';
 import { DAY, dayStart } from '../time';
-import { filteredOwners, type OwnerFilter } from './people';
+import { filteredOwners, followsOf, type OwnerFilter } from './people';
 
 /*
  * The figures of 联系客户统计 and 群聊数据统计. Nothing is stored: chats, members and contacts come
@@ -60,7 +60,7 @@ function selectedMembers(state: SandboxState, selection: BehaviorSelection): Mem
 
 /** One member's day: contacts added come from the follow relations, the rest from the seed. */
 function memberDay(state: SandboxState, member: Member, day: number) {
-  const follows = state.people.followsByMember.get(member.userid) ?? [];
+  const follows = followsOf(state, member.userid);
   const newContacts = follows.filter(
     (follow) => follow.createtime >= day && follow.createtime < day + DAY,
   ).length;

@@ -10,7 +10,7 @@ import {
   transferOf,
   transferStatus,
 } from '../state/transfers';
-import { requireMember } from './people';
+import { followersOf, followsOf, requireMember } from './people';
 
 /*
  * Handing customers and group chats over between members (在职继承 and 离职继承): who may take
@@ -61,7 +61,7 @@ export function unassignedFollows(state: SandboxState): Follow[] {
   return state.people.members
     .filter(hasResigned)
     .flatMap((member) =>
-      (state.people.followsByMember.get(member.userid) ?? []).filter(
+      followsOf(state, member.userid).filter(
         (follow) => !transferWaiting(state, member.userid, follow.external_userid),
       ),
     );
@@ -136,7 +136,7 @@ export function startTransfer(
 ): number {
   if (!state.people.customersById.has(externalUserid)) return 40096;
   if (handover.userid === takeover.userid) return 40130;
-  const follows = state.people.followsByCustomer.get(externalUserid) ?? [];
+  const follows = followersOf(state, externalUserid);
   if (!follows.some((follow) => follow.userid === handover.userid)) return 40131;
   if (transferWaiting(state, handover.userid, externalUserid)) return 40129;
   const history = state.transfers.byCustomer.get(externalUserid) ?? [];

@@ -2,6 +2,7 @@ import type { OperationItem } from '@wecom-kit/client';
 import {
   customerContactMembers,
   editEvent,
+  followersOf,
   followsOf,
   requireCustomer,
   requireFollow,
@@ -51,9 +52,8 @@ const listExternalContacts: Handler<'listExternalContacts'> = ({ state, input })
 const getExternalContact: Handler<'getExternalContact'> = (context) => {
   const { state, input } = context;
   const customer = requireCustomer(state, input.external_userid);
-  const follows = state.people.followsByCustomer.get(customer.external_userid) ?? [];
   const page = context.page(
-    follows.map((follow) => followUserView(follow, state.tags)),
+    followersOf(state, customer.external_userid).map((follow) => followUserView(follow, state.tags)),
     `get:${customer.external_userid}`,
   );
   // WeCom only returns next_cursor when there is a next page.
