@@ -1,9 +1,10 @@
 // An application's OpenTelemetry setup, as a test sees it: a tracer provider with the in-memory
 // exporter, a meter provider with a reader collected on demand, and AsyncLocalStorage context
-// (what NodeSDK registers). The app's ESM copy of @opentelemetry/api is this file's; wecom-kit
+// and the W3C trace-context propagator (what NodeSDK registers). The app's ESM copy of @opentelemetry/api is this file's; wecom-kit
 // loads its own copy through createRequire, so every test also proves the two share the globals.
-import { type Attributes, context, metrics, trace } from '@opentelemetry/api';
+import { type Attributes, context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   AggregationTemporality,
   type DataPoint,
@@ -51,6 +52,7 @@ export function registerOtel(): RegisteredOtel {
   const exporter = new InMemorySpanExporter();
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(
     new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
   );

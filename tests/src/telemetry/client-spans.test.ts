@@ -1,5 +1,4 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createWecomClient, type WecomClientOptions, WecomError } from '@wecom-kit/client';
 import { ManualClock } from '@wecom-kit/core/internal';
 import { type Sandbox, startSandbox } from '@wecom-kit/sandbox';
@@ -38,8 +37,6 @@ function client(options: Partial<WecomClientOptions> = {}) {
 }
 
 const member = () => sandbox.state.people.follows[0] ?? expect.unreachable('no seeded follows');
-const childrenOf = (parent: ReadableSpan) =>
-  otel.spans().filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe('a call', () => {
   it('is a CLIENT span named after its operation, under the caller span, with gettoken under it', async () => {
