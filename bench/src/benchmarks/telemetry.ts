@@ -1,0 +1,60 @@
+import { FigureSet } from '../lib/figures';
+import { runWorker } from '../lib/processes';
+import { median, round } from '../lib/stats';
+import type { TelemetryResult, TelemetryVariant } from '../workers/telemetry';
+
+const RUNS = 5;
+const CALLS = 20_000;
+const VARIANTS: readonly TelemetryVariant[] = ['absent', 'no-provider', 'provider'];
+
+/** client.call()'s CPU per call without @opentelemetry/api, with it and no provider, and with providers registered. */
+export async function telemetry(): Promise<FigureSet> {
+  const figures = new FigureSet('telemetry');
+  const runs: Record<TelemetryVariant, TelemetryResult[]> = { absent: [], 'no-provider': [], provider: [] };
+  for (let run = 0; run < RUNS; run++) {
+    // Rotating order, so that no variant always runs first on a machine whose load drifts.
+    for (const [index] of VARIANTS.entries()) {
+      const variant = VARIANTS[(index + run) % VARIANTS.length] as TelemetryVariant;
+      runs[variant].push(
+        await runWorker<TelemetryResult>('telemetry.ts', { variant, calls: CALLS }, { timeoutMs: 120_000 }),
+      );
+    }
+  }
+  if (runs.absent.some((result) => result.loaded) || runs['no-provider'].some((result) => !result.loaded)) {
+    throw new Error(
+      'the absent variant loaded @opentelemetry/api, or the others did not: the figures would be wrong',
+    );
+  }
+  const cpu = (variant: TelemetryVariant) => median(runs[variant].map((result) => result.cpuMicrosPerCall));
+  const how = `in-memory fetch, getMomentComments; median of ${RUNS} processes of ${CALLS} calls`;
+  figures.add({
+    name: 'client.call() CPU per call, @opentelemetry/api not installed',
+    value: cpu('absent'),
+    digits: 1,
+    unit: 'µs/call',
+    detail: `${how}; the pipeline of before OpenTelemetry plus one check that there is no telemetry`,
+  });
+  figures.add({
+    name: 'client.call() CPU per call, @opentelemetry/api installed, no provider registered',
+    value: cpu('no-provider'),
+    digits: 1,
+    unit: 'µs/call',
+    detail: `${how}; per call: two look-ups of the global providers, nothing allocated`,
+  });
+  figures.add({
+    name: 'no provider registered / not installed',
+    value: cpu('no-provider') / cpu('absent'),
+    digits: 3,
+    unit: '×',
+    target: { op: '<=', value: 1.05 },
+    detail: 'within noise: the processes of one variant differ by more than this on a shared machine',
+  });
+  figures.add({
+    name: 'client.call() CPU per call, tracer and meter providers registered',
+    value: cpu('provider'),
+    digits: 1,
+    unit: 'µs/call',
+    detail: `${how}; a span (batched to an exporter that drops it) and two metric points per call: +${round(cpu('provider') - cpu('absent'), 1)} µs`,
+  });
+  return figures;
+}
