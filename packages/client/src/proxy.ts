@@ -163,10 +163,8 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
         'unknown path: the proxy forwards only operations of the spec',
       );
     const { operationId, spec } = route;
-    span.name(`${basePath}${path}`, {
-      'http.route': `${basePath}${path}`,
-      'wecom.operation_id': operationId,
-    });
+    span.name(`${basePath}${path}`);
+    span.set({ 'http.route': `${basePath}${path}`, 'wecom.operation_id': operationId });
     if (request.method !== spec.method) {
       return refuse('method', 405, 40058, `${operationId} must be called with ${spec.method}`, {
         allow: spec.method,

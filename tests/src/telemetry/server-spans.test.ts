@@ -129,7 +129,7 @@ describe('the callback handler', () => {
       token: 'anotherToken',
     });
     expect((await handler(request)).status).toBe(401);
-    const span = otel.span('POST');
+    const span = otel.span('POST wecom callback');
     expect(span.attributes).toMatchObject({
       'wecom.rejection': 'signature',
       'http.response.status_code': 401,

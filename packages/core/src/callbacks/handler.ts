@@ -189,14 +189,11 @@ export function createCallbackHandler(
     const message = xmlStep(() => parseCallbackMessage(xml));
     const delivery: CallbackDelivery = { name: customerContactEventName(message), xml };
     // Only the names wecom-kit knows: anything else WeCom sends counts as one low-cardinality "other".
-    span.name(SPAN_LABEL, {
-      'wecom.callback.kind': 'event',
-      'wecom.callback.event': delivery.name ?? 'other',
-    });
+    span.set({ 'wecom.callback.kind': 'event', 'wecom.callback.event': delivery.name ?? 'other' });
 
     const dedupeKey = `wecom:callback:${corpId}:${fingerprint(message)}`;
     if (!(await claim(dedupeKey, delivery))) {
-      span.name(SPAN_LABEL, { 'wecom.callback.duplicate': true });
+      span.set({ 'wecom.callback.duplicate': true });
       return acknowledged();
     }
 
@@ -244,6 +241,7 @@ export function createCallbackHandler(
   };
 
   const handle = async (request: Request, span: ServerSpanNote): Promise<Response> => {
+    span.name(SPAN_LABEL);
     try {
       const params = new URL(request.url).searchParams;
       if (request.method !== 'GET' && request.method !== 'POST') {
@@ -251,7 +249,7 @@ export function createCallbackHandler(
       }
       checkQuery(params);
       if (request.method === 'GET') {
-        span.name(SPAN_LABEL, { 'wecom.callback.kind': 'url-verification' });
+        span.set({ 'wecom.callback.kind': 'url-verification' });
         return verifyUrl(params);
       }
       return await receive(request, params, span);

@@ -220,8 +220,10 @@ export function createTelemetry(api: typeof Otel): Telemetry {
         parent,
       );
       const note: ServerSpanNote = {
-        name(label, attributes) {
+        name(label) {
           span.updateName(`${request.method} ${label}`);
+        },
+        set(attributes) {
           span.setAttributes(attributes);
         },
         reject(reason) {

@@ -14,8 +14,10 @@ export interface CallTelemetry {
 
 /** What a server span learns while a request is handled. */
 export interface ServerSpanNote {
-  /** Names the span `<method> <label>` (a low-cardinality template) and adds what the request is for. */
-  name(label: string, attributes: Readonly<Record<string, string | number | boolean>>): void;
+  /** Names the span `<method> <label>`: a low-cardinality template such as a route. */
+  name(label: string): void;
+  /** Adds what the request is for or came to. */
+  set(attributes: Readonly<Record<string, string | number | boolean>>): void;
   /** Why the request was refused. */
   reject(reason: string): void;
 }
@@ -47,7 +49,7 @@ export function withTelemetry(emit: EventSink, telemetry: Telemetry | undefined)
   };
 }
 
-const IGNORED_NOTE: ServerSpanNote = { name() {}, reject() {} };
+const IGNORED_NOTE: ServerSpanNote = { name() {}, set() {}, reject() {} };
 
 /** Handles a request under a SERVER span when there is telemetry; else as it is. */
 export function serveTraced(
