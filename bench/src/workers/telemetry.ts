@@ -1,7 +1,8 @@
 // What OpenTelemetry costs per call: client.call() against an in-memory fetch (as the overhead
 // group's own-cost worker), with @opentelemetry/api unresolvable (an app without it), installed
 // with no provider registered, or with a tracer and a meter provider registered (spans batched to
-// an exporter that drops them, metrics aggregated for a reader). Each variant in its own process.
+// an exporter that drops them, metrics aggregated for a reader), and with those providers but
+// wecom-kit unable to load the API (the SDK's own cost). Each variant in its own process.
 import Module from 'node:module';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -11,7 +12,8 @@ import { createWecomClient } from '@wecom-kit/client';
 import { loadTelemetry } from '@wecom-kit/core/internal';
 import { reportResult, workerInput } from '../lib/processes';
 
-export type TelemetryVariant = 'absent' | 'no-provider' | 'provider';
+/** sdk-only: the providers registered, but @opentelemetry/api unresolvable for wecom-kit (what the app's SDK costs alone). */
+export type TelemetryVariant = 'absent' | 'no-provider' | 'provider' | 'sdk-only';
 
 interface Input {
   variant: TelemetryVariant;
@@ -32,7 +34,7 @@ export interface TelemetryResult {
 
 const { variant, calls } = workerInput<Input>();
 
-if (variant === 'absent') {
+if (variant === 'absent' || variant === 'sdk-only') {
   // What Node does when the package is not installed: wecom-kit's createRequire finds nothing.
   const nodeModule = Module as unknown as {
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
@@ -44,7 +46,7 @@ if (variant === 'absent') {
     return resolve.call(this, request, ...rest);
   };
 }
-if (variant === 'provider') {
+if (variant === 'provider' || variant === 'sdk-only') {
   const dropAll: SpanExporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(
