@@ -152,6 +152,7 @@ describe('spec drift', () => {
       corpSecret: sandbox.corpSecret,
       baseUrl: sandbox.url,
       fetch: addField,
+      tokenStore: audit.watchTokens(),
       specCheck: { sampleRate: 1 },
       onEvent: (driftEvent) => {
         if (driftEvent.type === 'spec-drift') drifted.push(driftEvent);

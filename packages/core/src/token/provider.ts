@@ -246,9 +246,9 @@ export class TokenProvider {
         ...(typeof errcode === 'number' && { errcode }),
       });
     try {
-      const fetch = () =>
+      const request = () =>
         requestAccessToken({ send: this.#send, baseUrl, corpId, corpSecret, timeoutMs: this.#timeoutMs });
-      const issued = await (traceTokenFetch ? traceTokenFetch(reason, fetch) : fetch());
+      const issued = await (traceTokenFetch ? traceTokenFetch(reason, request) : request());
       const token = this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
       rememberToken(token);
       report('ok');
