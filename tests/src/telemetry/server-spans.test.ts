@@ -86,6 +86,34 @@ describe('the proxy', () => {
   });
 });
 
+describe('the proxy, when WeCom cannot be reached', () => {
+  it('answers 502 under a span with status ERROR, the client span under it failed too', async () => {
+    const client = createWecomClient({
+      corpId: sandbox.corpId,
+      corpSecret: sandbox.corpSecret,
+      baseUrl: 'http://127.0.0.1:9',
+      retry: false,
+    });
+    const handler = createWecomProxy({
+      client,
+      authorize: () => 'user-1',
+      basePath: '/api/wecom',
+      allowedHosts: ['crm.test'],
+      onError: () => {},
+    });
+    const response = await handler(
+      new Request('http://crm.test/api/wecom/cgi-bin/externalcontact/get?external_userid=wm1'),
+    );
+    expect(response.status).toBe(502);
+    const server = otel.span('GET /api/wecom/cgi-bin/externalcontact/get');
+    expect(server.status.code).toBe(SpanStatusCode.ERROR);
+    expect(server.attributes).toMatchObject({ 'error.type': '502', 'http.response.status_code': 502 });
+    const call = otel.span('getExternalContact');
+    expect(call.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(call.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
 describe('the callback handler', () => {
   const handler = createCallbackHandler({
     token: CALLBACK_TOKEN,
