@@ -11,6 +11,7 @@ import { pagination } from './benchmarks/pagination';
 import { rateLimit } from './benchmarks/rate-limit';
 import { sandbox } from './benchmarks/sandbox';
 import { specCheck } from './benchmarks/spec-check';
+import { telemetry } from './benchmarks/telemetry';
 import { tenants } from './benchmarks/tenants';
 import { tokenStampede } from './benchmarks/token-stampede';
 import { type Figure, FigureSet, markdownTable } from './lib/figures';
@@ -27,6 +28,7 @@ const benchmarks: Record<string, () => Promise<FigureSet>> = {
   sandbox,
   'spec-check': specCheck,
   tenants,
+  telemetry,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

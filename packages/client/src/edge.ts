@@ -1,4 +1,5 @@
 import { createTransport } from '@wecom-kit/core';
+import { loadTelemetry } from '@wecom-kit/core/internal';
 import { createClient, type WecomClient, type WecomClientOptions } from './client';
 import { withSpecCheck } from './spec-check/spec-check';
 import { specValidation } from './validate';
@@ -11,8 +12,11 @@ export * from './api';
  * build, sending through the runtime's fetch.
  */
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
+  // Runtimes without process.getBuiltinModule (most edge runtimes) have no telemetry.
+  const telemetry = loadTelemetry();
   return createClient(options, {
-    createTransport: (transportOptions) => withSpecCheck(createTransport(transportOptions), options),
+    createTransport: (transportOptions) =>
+      withSpecCheck(createTransport(transportOptions, undefined, telemetry), options, telemetry),
     validation: specValidation,
   });
 }

@@ -11,7 +11,7 @@ import {
   WecomTimeoutError,
   WecomValidationError,
 } from '@wecom-kit/core';
-import { classifyErrcode } from '@wecom-kit/core/internal';
+import { classifyErrcode, loadTelemetry, type ServerSpanNote, serveTraced } from '@wecom-kit/core/internal';
 import type { WecomClient } from './client';
 import { inputConstraints } from './generated/constraints';
 import { operations } from './generated/operations';
@@ -122,34 +122,57 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
   const allowedOrigins = options.allowedOrigins && new Set(options.allowedOrigins);
   const admitCaller = callerBudget(options.perCaller);
 
-  return async function handleWecomRequest(request: Request): Promise<Response> {
+  const telemetry = loadTelemetry();
+
+  async function forward(request: Request, span: ServerSpanNote): Promise<Response> {
+    const refuse = (reason: string, ...answer: Parameters<typeof refusal>) => {
+      span.reject(reason);
+      return refusal(...answer);
+    };
     const url = new URL(request.url);
     if (!isAllowedHost(url.host, options.allowedHosts)) {
-      return refusal(403, 48002, 'this host name is not served; add it to allowedHosts');
+      return refuse('host', 403, 48002, 'this host name is not served; add it to allowedHosts');
     }
     const crossSite = crossSiteReason(request, url.origin, allowedOrigins);
-    if (crossSite) return refusal(403, 48002, `${crossSite} is refused`);
+    if (crossSite) return refuse('cross-site', 403, 48002, `${crossSite} is refused`);
     // The WHATWG URL parser has already resolved `.` and `..` segments, so a `..` either left
     // basePath (refused below) or names a spec path exactly like the plain URL would.
     if (!url.pathname.startsWith(`${basePath}/`)) {
-      return refusal(404, 40058, `no WeCom operation here: this proxy serves ${basePath}/cgi-bin/…`);
+      return refuse(
+        'outside-base-path',
+        404,
+        40058,
+        `no WeCom operation here: this proxy serves ${basePath}/cgi-bin/…`,
+      );
     }
     const path = url.pathname.slice(basePath.length);
     if (!PLAIN_PATH.test(path)) {
-      return refusal(
+      return refuse(
+        'malformed-path',
         400,
         40058,
         'malformed path: encoded characters, empty segments and embedded URLs are refused',
       );
     }
     const route = routes.get(path);
-    if (!route) return refusal(404, 40058, 'unknown path: the proxy forwards only operations of the spec');
+    if (!route)
+      return refuse(
+        'unknown-operation',
+        404,
+        40058,
+        'unknown path: the proxy forwards only operations of the spec',
+      );
     const { operationId, spec } = route;
+    span.name(`${basePath}${path}`);
+    span.set({ 'http.route': `${basePath}${path}`, 'wecom.operation_id': operationId });
     if (request.method !== spec.method) {
-      return refusal(405, 40058, `${operationId} must be called with ${spec.method}`, { allow: spec.method });
+      return refuse('method', 405, 40058, `${operationId} must be called with ${spec.method}`, {
+        allow: spec.method,
+      });
     }
     if (!allowed.has(operationId)) {
-      return refusal(
+      return refuse(
+        'not-allowed',
         403,
         48002,
         spec.tokenless
@@ -158,7 +181,7 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
       );
     }
     if (spec.method === 'POST' && !isJsonContentType(request)) {
-      return refusal(415, 40058, 'send the body as content-type: application/json');
+      return refuse('content-type', 415, 40058, 'send the body as content-type: application/json');
     }
 
     let caller: ProxyCaller;
@@ -166,10 +189,10 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
       caller = await authorize(request, operationId);
     } catch (error) {
       onError({ operationId, caller: '', error });
-      return refusal(500, -1, 'the proxy could not check who is calling');
+      return refuse('authorize-failed', 500, -1, 'the proxy could not check who is calling');
     }
     if (typeof caller !== 'string' || caller === '') {
-      return refusal(403, 48002, `you are not allowed to call ${operationId}`);
+      return refuse('unauthorized', 403, 48002, `you are not allowed to call ${operationId}`);
     }
 
     let input: Record<string, unknown>;
@@ -180,10 +203,11 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
     } else {
       const text = await readCapped(request, maxBodyBytes);
       if (text === undefined)
-        return refusal(413, 40206, `the request body is larger than ${maxBodyBytes} bytes`);
+        return refuse('too-large', 413, 40206, `the request body is larger than ${maxBodyBytes} bytes`);
       const body = parseJsonObject(text, MAX_JSON_DEPTH);
       if (!body.ok) {
-        return refusal(
+        return refuse(
+          'malformed-body',
           400,
           40058,
           body.reason === 'too-deep'
@@ -196,7 +220,7 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
 
     const release = await admitCaller(caller, request.signal);
     if (!release) {
-      return refusal(429, 45009, 'too many calls from you; retry after a minute', {
+      return refuse('caller-budget', 429, 45009, 'too many calls from you; retry after a minute', {
         'retry-after': String(CALLER_WINDOW_MS / 1000),
         [PROXY_RETRIED_HEADER]: '0',
       });
@@ -209,6 +233,12 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
     } finally {
       release();
     }
+  }
+
+  // A SERVER span per request when a tracer provider is registered: its route, status and why it
+  // was refused, never its query or body.
+  return function handleWecomRequest(request: Request): Promise<Response> {
+    return serveTraced(telemetry, request, (span) => forward(request, span));
   };
 }
 

@@ -30,6 +30,15 @@ export {
   resolveRetryOptions,
   retryVerdict,
 } from './retry';
+export { loadTelemetry } from './telemetry/load';
+export {
+  type CallTelemetry,
+  type ServerSpanNote,
+  serveTraced,
+  type Telemetry,
+  type TokenFetchTracer,
+  withTelemetry,
+} from './telemetry/types';
 export { type TokenIdentity, tokenCacheKey } from './token/cache-key';
 export { TokenProvider, type TokenProviderOptions } from './token/provider';
 export { splitWindow, type TimeWindow, type WindowInterval, type WindowUnit } from './window';

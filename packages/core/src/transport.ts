@@ -3,7 +3,7 @@ import { type AttemptContext, type AttemptGate, composeAttempt, type Exchange } 
 import { type Clock, systemClock } from './clock';
 import { CallDeadline } from './deadline';
 import { WecomConfigError, WecomError, WecomOutcomeUnknownError } from './errors';
-import { createEventSink, type WecomEvent } from './events';
+import { createEventSink, type EventSink, type WecomEvent } from './events';
 import { fetchSend, globalFetchSend, type HttpSend, type WecomBody } from './http';
 import { createLimitGate } from './limit-gate';
 import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions } from './limiter';
@@ -11,6 +11,7 @@ import type { CallOptions, OperationMeta, RequestInput } from './operation';
 import { QueuedLimiter } from './queued-limiter';
 import { classifyFailure, decideRetry, RetryBudget, type RetryOptions, resolveRetryOptions } from './retry';
 import type { SharedResources } from './shared';
+import { type Telemetry, withTelemetry } from './telemetry/types';
 import { MemoryTokenStore } from './token/memory-store';
 import { TokenProvider } from './token/provider';
 import type { TokenSource, TokenStore } from './token/store';
@@ -65,6 +66,8 @@ export interface TransportParts {
   tokens?: (settings: TokenSettings) => TokenGate;
   /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
   limits?: (settings: LimitSettings) => AttemptGate;
+  /** OpenTelemetry spans and metrics (server entry points only, when @opentelemetry/api is installed). */
+  telemetry?: Telemetry;
 }
 
 /** What the token gate needs from the transport's resolved options. */
@@ -108,11 +111,17 @@ function normalizeBaseUrl(baseUrl: string | undefined): string {
  * The full stack for servers: access tokens (in-memory store unless `tokenStore` is given), the
  * per-operation rate limiter, retries and errcode handling. `send` is how requests go out unless
  * the options bring a fetch; on Node, `nodeHttpSend` from `@wecom-kit/core/node` is the fast way.
+ * `telemetry` (`loadTelemetry()` of `@wecom-kit/core/internal`) adds OpenTelemetry spans and metrics.
  */
-export function createTransport(options: TransportOptions, send?: HttpSend): Transport {
+export function createTransport(
+  options: TransportOptions,
+  send?: HttpSend,
+  telemetry?: Telemetry,
+): Transport {
   requireSecretWithCorpId(options);
   return assembleTransport(options, {
     ...(send && { send }),
+    ...(telemetry && { telemetry }),
     tokens: ({ emit, tokenStore, clock, ...settings }) => {
       if (!settings.corpId) {
         throw new WecomConfigError({
@@ -121,7 +130,15 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
       }
       const store: TokenStore = tokenStore ?? new MemoryTokenStore(clock);
       store.subscribe?.(emit);
-      return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit, clock }));
+      return createTokenGate(
+        new TokenProvider({
+          ...settings,
+          store,
+          onEvent: emit,
+          clock,
+          ...(telemetry && { traceTokenFetch: telemetry.traceTokenFetch(settings.baseUrl) }),
+        }),
+      );
     },
     limits: ({ rateLimit, scope, clock, shared }) => {
       const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
@@ -154,7 +171,8 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   const { shared } = options;
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const clock = options.clock ?? shared?.clock ?? systemClock;
-  const emit = createEventSink(bothListeners(options.onEvent, shared?.onEvent));
+  const { telemetry } = parts;
+  const emit = withTelemetry(createEventSink(bothListeners(options.onEvent, shared?.onEvent)), telemetry);
   const send = options.fetch ? fetchSend(options.fetch) : (shared?.send ?? parts.send ?? globalFetchSend);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const tokenStore = options.tokenStore ?? shared?.tokenStore;
@@ -187,11 +205,20 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   // getToken itself is sent without a token.
   const withoutToken = composeAttempt(limitGate ? [limitGate] : []);
 
+  /** One call, in its span when a tracer or meter provider is registered. */
+  function run(op: OperationMeta, input: RequestInput, callOptions: CallOptions = {}): Promise<Outcome> {
+    const call = telemetry?.startCall(op, baseUrl, emit, clock);
+    return call
+      ? call.run(() => attempts(op, input, callOptions, call.emit))
+      : attempts(op, input, callOptions, emit);
+  }
+
   /** Attempts until one succeeds or the retry policy says stop: each attempt's gates do the rest. */
-  async function run(
+  async function attempts(
     op: OperationMeta,
     input: RequestInput,
-    callOptions: CallOptions = {},
+    callOptions: CallOptions,
+    emit: EventSink,
   ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;

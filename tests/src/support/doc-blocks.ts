@@ -86,6 +86,14 @@ function linkDependencies(repoRoot: string, project: string): void {
     '@tanstack/react-query': packageDir(fromHooks, '@tanstack/react-query'),
     ioredis: packageDir(fromCore, 'ioredis'),
     '@types/node': packageDir(fromRoot, '@types/node'),
+    // Guide 08 registers OpenTelemetry providers the way an app does (these packages export no
+    // ./package.json to resolve: their links in tests/node_modules are followed instead).
+    ...Object.fromEntries(
+      ['api', 'context-async-hooks', 'sdk-metrics', 'sdk-trace-base'].map((name) => [
+        `@opentelemetry/${name}`,
+        realpathSync(join(repoRoot, 'tests/node_modules/@opentelemetry', name)),
+      ]),
+    ),
   };
   for (const [name, target] of Object.entries(links)) {
     const link = join(project, 'node_modules', name);

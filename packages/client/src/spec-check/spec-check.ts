@@ -7,7 +7,7 @@ import {
   WecomConfigError,
   type WecomEvent,
 } from '@wecom-kit/core';
-import { createEventSink } from '@wecom-kit/core/internal';
+import { createEventSink, type Telemetry, withTelemetry } from '@wecom-kit/core/internal';
 
 export interface SpecCheckOptions {
   /** The share of success bodies compared with the spec, from 0 (none) to 1 (every one). */
@@ -40,7 +40,11 @@ function loadShapeCheck(): Promise<ShapeCheckModule> {
   return shapeCheck;
 }
 
-export function createSpecCheck(options: SpecCheckOptions, onEvent: Listener | undefined): ResponseCheck {
+export function createSpecCheck(
+  options: SpecCheckOptions,
+  onEvent: Listener | undefined,
+  telemetry?: Telemetry,
+): ResponseCheck {
   const { sampleRate, random = Math.random } = options;
   if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) {
     throw new WecomConfigError({
@@ -58,7 +62,7 @@ export function createSpecCheck(options: SpecCheckOptions, onEvent: Listener | u
     reportedByListener.set(onEvent, reported);
   }
   const seen = reported;
-  const emit = createEventSink(onEvent);
+  const emit = withTelemetry(createEventSink(onEvent), telemetry);
   let loaded: ShapeCheckModule | undefined;
   let waiting = 0;
   const loading = loadShapeCheck().then((module) => {
@@ -107,9 +111,10 @@ export function createSpecCheck(options: SpecCheckOptions, onEvent: Listener | u
 export function withSpecCheck(
   transport: Transport,
   options: Pick<TransportOptions, 'onEvent'> & { specCheck?: SpecCheckOptions },
+  telemetry?: Telemetry,
 ): Transport {
   if (!options.specCheck) return transport;
-  const check = createSpecCheck(options.specCheck, options.onEvent);
+  const check = createSpecCheck(options.specCheck, options.onEvent, telemetry);
   return {
     ...transport,
     async request<T>(op: OperationMeta, input: RequestInput, callOptions?: CallOptions): Promise<T> {

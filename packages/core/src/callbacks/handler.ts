@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { loadTelemetry } from '../telemetry/load';
+import { type ServerSpanNote, serveTraced } from '../telemetry/types';
 import {
   CallbackCryptoError,
   decryptCallbackMessage,
@@ -100,6 +102,8 @@ class Rejected extends Error {
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+/** Spans are named `POST wecom callback`: the path the handler is mounted on is the app's. */
+const SPAN_LABEL = 'wecom callback';
 const TIMESTAMP = /^\d{1,12}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -173,16 +177,25 @@ export function createCallbackHandler(
     return new Response(open(echo), { status: 200, headers: TEXT });
   };
 
-  const receive = async (request: Request, params: URLSearchParams): Promise<Response> => {
+  const receive = async (
+    request: Request,
+    params: URLSearchParams,
+    span: ServerSpanNote,
+  ): Promise<Response> => {
     const body = await readBody(request, maxBodyBytes);
     const encrypted = xmlStep(() => readEncryptedEnvelope(body));
     authenticate(params, encrypted);
     const xml = open(encrypted);
     const message = xmlStep(() => parseCallbackMessage(xml));
     const delivery: CallbackDelivery = { name: customerContactEventName(message), xml };
+    // Only the names wecom-kit knows: anything else WeCom sends counts as one low-cardinality "other".
+    span.set({ 'wecom.callback.kind': 'event', 'wecom.callback.event': delivery.name ?? 'other' });
 
     const dedupeKey = `wecom:callback:${corpId}:${fingerprint(message)}`;
-    if (!(await claim(dedupeKey, delivery))) return acknowledged();
+    if (!(await claim(dedupeKey, delivery))) {
+      span.set({ 'wecom.callback.duplicate': true });
+      return acknowledged();
+    }
 
     const work = dispatch(message, delivery);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -227,22 +240,33 @@ export function createCallbackHandler(
     if (on.event) await on.event(message, delivery);
   };
 
-  return async (request) => {
+  const handle = async (request: Request, span: ServerSpanNote): Promise<Response> => {
+    span.name(SPAN_LABEL);
     try {
       const params = new URL(request.url).searchParams;
       if (request.method !== 'GET' && request.method !== 'POST') {
         throw new Rejected('method', `${request.method} is not used by WeCom callbacks`);
       }
       checkQuery(params);
-      return request.method === 'GET' ? verifyUrl(params) : await receive(request, params);
+      if (request.method === 'GET') {
+        span.set({ 'wecom.callback.kind': 'url-verification' });
+        return verifyUrl(params);
+      }
+      return await receive(request, params, span);
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
+      span.reject(error.reason);
       const rejection = { reason: error.reason, status: STATUS[error.reason], detail: error.detail };
       options.onRejected?.(rejection);
       const headers = error.reason === 'method' ? { ...TEXT, allow: 'GET, POST' } : TEXT;
       return new Response(rejection.detail, { status: rejection.status, headers });
     }
   };
+
+  // A SERVER span per request when a tracer provider is registered: the kind of message, the event
+  // name and why it was refused, never the query (it holds the signature) or the body.
+  const telemetry = loadTelemetry();
+  return (request) => serveTraced(telemetry, request, (span) => handle(request, span));
 }
 
 function acknowledged(): Response {

@@ -27,6 +27,8 @@ export interface TokenProviderOptions {
   /** How often a caller that waits for another process's refresh looks for the new token. Default 50 ms. */
   lockPollMs?: number;
   onEvent?: EventSink;
+  /** Wraps each gettoken call, e.g. in an OpenTelemetry span. */
+  traceTokenFetch?: <T>(reason: RefreshReason, fetch: () => Promise<T>) => Promise<T>;
   random?: () => number;
   clock?: Clock;
 }
@@ -231,7 +233,7 @@ export class TokenProvider {
   }
 
   async #fetchToken(reason: RefreshReason): Promise<StoredToken> {
-    const { corpId = '', corpSecret = '', baseUrl, onEvent } = this.#options;
+    const { corpId = '', corpSecret = '', baseUrl, onEvent, traceTokenFetch } = this.#options;
     const started = this.#clock.now();
     const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
       onEvent?.({
@@ -244,13 +246,9 @@ export class TokenProvider {
         ...(typeof errcode === 'number' && { errcode }),
       });
     try {
-      const issued = await requestAccessToken({
-        send: this.#send,
-        baseUrl,
-        corpId,
-        corpSecret,
-        timeoutMs: this.#timeoutMs,
-      });
+      const request = () =>
+        requestAccessToken({ send: this.#send, baseUrl, corpId, corpSecret, timeoutMs: this.#timeoutMs });
+      const issued = await (traceTokenFetch ? traceTokenFetch(reason, request) : request());
       const token = this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
       rememberToken(token);
       report('ok');
