@@ -53,6 +53,14 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
+/**
+ * Waits until the live Redoc has replaced the prerendered markup: only then do tabs and menus
+ * answer clicks, and screenshots show what a reader works with.
+ */
+async function waitForLiveRedoc(page: Page): Promise<void> {
+  await page.locator('#redoc[data-live]').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
 beforeAll(async () => {
   distDir = await mkdtemp(join(tmpdir(), 'portal-dist-'));
   await buildPortal({ outDir: distDir });
@@ -119,7 +127,10 @@ describe('the portal in Chromium, offline', () => {
           sections.map((section) => section.getAttribute('data-section-id')?.split('/operation/')[1] ?? ''),
         )),
       );
-      if (file === 'index.html') await page.screenshot({ path: join(screenshots, 'reference.png') });
+      if (file === 'index.html') {
+        await waitForLiveRedoc(page);
+        await page.screenshot({ path: join(screenshots, 'reference.png') });
+      }
       // The static portal has no sandbox behind it: no "Try it".
       expect(await page.locator('.try-it-box').count(), file).toBe(0);
       await page.close();
@@ -146,6 +157,7 @@ describe('the portal in Chromium, offline', () => {
     const page = await openPage('/reference/moments.html#operation/getMomentList');
     const moments = page.locator('[data-section-id$="/operation/getMomentList"]');
     await moments.waitFor({ timeout: 60_000 });
+    await waitForLiveRedoc(page);
     const json = moments.getByRole('tabpanel').first();
     // The box was the site stylesheet's `code` background on Redoc's <code> around each sample.
     const backgrounds = await json
@@ -278,6 +290,7 @@ describe('the portal in Chromium, offline', () => {
         await page.goto(`${baseUrl}${path}`);
         if (path.startsWith('/reference/')) {
           await page.locator('[data-section-id$="/operation/getMomentList"]').waitFor({ timeout: 60_000 });
+          await waitForLiveRedoc(page);
         }
         // Nothing sticks out to the right: neither the page nor any element of the portal's bar.
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(
