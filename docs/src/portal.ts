@@ -53,7 +53,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   });
   const pages = splitReference(withHistory(reference, changelog));
   const searchIndex = buildSearchIndex(pages, errcodes);
-  const anchorScript = `window.wecomReferenceAnchors = ${JSON.stringify(anchorPages(searchIndex))};\n${await readFile(join(docsDir, 'src/browser/anchors.js'), 'utf8')}`;
+  const headScript = `window.wecomReferenceAnchors = ${JSON.stringify(anchorPages(searchIndex))};\n${await readFile(join(docsDir, 'src/browser/page-head.js'), 'utf8')}`;
   for (const page of pages) {
     await write(
       `reference/${page.file}`,
@@ -62,7 +62,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
         pages,
         title: info?.title ?? 'WeCom API',
         prerendered: prerenderReference(page.spec, REDOC_OPTIONS),
-        anchorScript,
+        headScript,
       }),
     );
   }

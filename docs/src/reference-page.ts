@@ -35,19 +35,20 @@ export const REDOC_OPTIONS = {
 /**
  * One group's Redoc page: Redoc's markup prerendered at build time (shown as soon as it is
  * parsed), then the live Redoc from the inlined spec (so file:// works), swapped in by
- * redoc-loader.js. The anchor script runs first: a deep link to an operation of another group
- * moves to its page, and this one then loads nothing. live.js is empty in the
- * static portal; `pnpm start` answers it with the proxy "Try it" sends to.
+ * redoc-loader.js. page-head.js runs first: a deep link to an operation of another group moves
+ * to its page, and this one then loads nothing. The other scripts are deferred, off the way to
+ * the first paint. live.js is empty in the static portal; `pnpm start` answers it with the
+ * proxy "Try it" sends to.
  */
 export function referencePage(options: {
   page: ReferenceGroupPage;
   pages: { file: string; name: string }[];
   title: string;
   prerendered: PrerenderedReference;
-  /** The inline script that sends a deep link on to its page (anchors.js and its map). */
-  anchorScript: string;
+  /** page-head.js with its anchor map, inlined first in <head>. */
+  headScript: string;
 }): string {
-  const { page, pages, title, prerendered, anchorScript } = options;
+  const { page, pages, title, prerendered, headScript } = options;
   const json = JSON.stringify(page.spec).replaceAll('<', '\\u003c');
   const groups = pages
     .map(
@@ -65,14 +66,14 @@ export function referencePage(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<script>${anchorScript}</script>
+<script>${headScript}</script>
 <title>${escapeHtml(page.name)} · ${escapeHtml(title)} · API reference</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="../assets/site.css">
-<script src="search-index.js"></script>
-<script src="reference.js"></script>
-<script src="live.js"></script>
-<script src="redoc-loader.js"></script>
+<script defer src="search-index.js"></script>
+<script defer src="reference.js"></script>
+<script defer src="live.js"></script>
+<script defer src="redoc-loader.js"></script>
 <style id="redoc-prerendered-css">${prerendered.css}</style>
 </head>
 <body class="reference">
@@ -82,7 +83,7 @@ ${siteHeader('../', 'reference/index.html', search)}
 </div>
 <div id="redoc">${prerendered.html}</div>
 <script id="spec" type="application/json">${json}</script>
-<script>wecomReferencePage.start(${JSON.stringify(REDOC_OPTIONS)});</script>
+<script id="redoc-options" type="application/json">${JSON.stringify(REDOC_OPTIONS)}</script>
 </body>
 </html>
 `;

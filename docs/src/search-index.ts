@@ -91,7 +91,7 @@ export function searchIndexScript(index: SearchIndex): string {
 
 /**
  * Every operation's and tag's anchor (Redoc's: a tag's name with dashes for spaces), to the page
- * it is on: what anchors.js redirects by.
+ * it is on: what page-head.js redirects by.
  */
 export function anchorPages(index: SearchIndex): Record<string, string> {
   const pages: Record<string, string> = {};

@@ -1,20 +1,10 @@
 // Brings a group page's Redoc to life. The page arrives with Redoc's markup prerendered at build
-// time, so the reader sees the operations at once; meanwhile the Redoc bundle loads and renders
-// the same page off-screen, and takes the prerendered markup's place when it is ready, keeping
-// the reader where they are. Loaded after reference.js, which says whether this page is being
-// left for another group's page (a deep link): then nothing is loaded.
+// time, so the reader sees the operations at once; this deferred script then loads the Redoc
+// bundle (page-head.js has started fetching it), renders the same page off-screen, and swaps it
+// in for the prerendered markup when it is ready, keeping the reader where they are. Nothing
+// happens on a page that is being left for another group's page (a deep link).
 (() => {
-  const leaving = () => Boolean(/** @type {any} */ (window).wecomReferenceLeaving);
   const REDOC_SCRIPT = 'redoc.standalone.js';
-
-  // Fetch the 1.1 MB bundle while the page is still being parsed, not after it.
-  if (!leaving()) {
-    const preload = document.createElement('link');
-    preload.rel = 'preload';
-    preload.as = 'script';
-    preload.href = REDOC_SCRIPT;
-    document.head.append(preload);
-  }
 
   /** The bottom of the sticky site and group bars: what is above it is hidden. */
   const shellBottom = () => document.querySelector('.shell')?.getBoundingClientRect().bottom ?? 0;
@@ -63,23 +53,46 @@
     /** @type {any} */ (window).wecomReferenceRendered?.();
   }
 
-  /** Called at the end of the page, with Redoc's options: the spec is in #spec. */
-  function start(/** @type {Record<string, unknown>} */ options) {
-    if (leaving()) return;
+  /** Redoc's options and the spec are in the page's #redoc-options and #spec. */
+  function start() {
+    if (/** @type {any} */ (window).wecomReferenceLeaving) return;
     const prerendered = /** @type {HTMLElement} */ (document.getElementById('redoc'));
     const undoPlacing = placePrerendered(prerendered);
     // Redoc renders into a detached element: replacing the prerendered markup in place would
     // blank the page while Redoc loads the spec.
     const live = document.createElement('div');
-    const spec = JSON.parse(document.getElementById('spec')?.textContent ?? '{}');
+    const read = (/** @type {string} */ id) => JSON.parse(document.getElementById(id)?.textContent ?? '{}');
+    const [spec, options] = [read('spec'), read('redoc-options')];
     const script = document.createElement('script');
     script.src = REDOC_SCRIPT;
     script.onload = () => {
       undoPlacing();
       /** @type {any} */ (window).Redoc.init(spec, options, live, () => goLive(prerendered, live));
     };
-    document.body.append(script);
+    afterFirstPaint(() => document.body.append(script));
   }
 
-  Object.assign(window, { wecomReferencePage: { start } });
+  /**
+   * Runs `then` once the page has been painted. Evaluating the bundle and rendering Redoc take
+   * the main thread for about a second on a loaded 2-core machine; started before the first
+   * paint, they held the prerendered page off the screen until they were done (measured: first
+   * paint 500-800 ms after the page was parsed). A hidden tab does not paint: it starts at once.
+   */
+  function afterFirstPaint(/** @type {() => void} */ then) {
+    if (
+      document.visibilityState === 'hidden' ||
+      performance.getEntriesByName('first-contentful-paint').length > 0
+    ) {
+      then();
+      return;
+    }
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      observer.disconnect();
+      then();
+    });
+    observer.observe({ type: 'paint', buffered: true });
+  }
+
+  start();
 })();

@@ -1,7 +1,7 @@
 // The reference's own behaviour around Redoc, loaded before it on every group page: the search
 // box over every group and the errcode catalog, and "Try it against the sandbox" when `pnpm
 // start` serves the portal (live.js then names the proxy). Deep links to another group's page
-// are anchors.js's.
+// are page-head.js's.
 (() => {
   /** @type {{ pages: { file: string, name: string }[], entries: any[] }} */
   const index = /** @type {any} */ (window).wecomReference;

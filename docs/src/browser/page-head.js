@@ -1,7 +1,9 @@
-// Deep links across the reference's group pages: `#operation/x` or `#tag/A` on the wrong page
-// moves to the page that has it, before this page loads anything else. Inlined at the top of
-// every group page by the build, after `window.wecomReferenceAnchors` (each anchor's page):
-// waiting for search-index.js first cost a deep link about a third of its time on a loaded machine.
+// What runs first on every group page, inlined at the top of its <head> by the build after
+// `window.wecomReferenceAnchors` (each anchor's page). A deep link (`#operation/x`, `#tag/A`) on
+// the wrong page moves to the page that has it before this one loads anything; waiting for
+// search-index.js first cost a deep link about a third of its time on a loaded machine.
+// Otherwise the Redoc bundle starts loading now, while the page is parsed (redoc-loader.js runs
+// it once the page is there).
 (() => {
   /** @type {Record<string, string>} `operation/x` and `tag/A` to the page they are on */
   const pageOf = /** @type {any} */ (window).wecomReferenceAnchors;
@@ -24,4 +26,12 @@
   }
   followAnchor();
   window.addEventListener('hashchange', followAnchor);
+
+  if (!(/** @type {any} */ (window).wecomReferenceLeaving)) {
+    const preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'script';
+    preload.href = 'redoc.standalone.js';
+    document.head.append(preload);
+  }
 })();
