@@ -54,6 +54,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   const pages = splitReference(withHistory(reference, changelog));
   const searchIndex = buildSearchIndex(pages, errcodes);
   const headScript = `window.wecomReferenceAnchors = ${JSON.stringify(anchorPages(searchIndex))};\n${await readFile(join(docsDir, 'src/browser/page-head.js'), 'utf8')}`;
+  const siteCss = await readFile(join(docsDir, 'src/site.css'), 'utf8');
   for (const page of pages) {
     await write(
       `reference/${page.file}`,
@@ -63,6 +64,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
         title: info?.title ?? 'WeCom API',
         prerendered: prerenderReference(page.spec, REDOC_OPTIONS),
         headScript,
+        siteCss,
       }),
     );
   }
@@ -86,7 +88,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   await write('reference/redoc.standalone.js', offlineRedoc(await readFile(redoc, 'utf8')));
   await copyFile(`${redoc}.LICENSE.txt`, join(outDir, 'reference/redoc.standalone.js.LICENSE.txt'));
   files.push('reference/redoc.standalone.js.LICENSE.txt');
-  await write('assets/site.css', await readFile(join(docsDir, 'src/site.css'), 'utf8'));
+  await write('assets/site.css', siteCss);
   await write(
     'index.html',
     homePage({

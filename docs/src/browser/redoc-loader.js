@@ -1,5 +1,5 @@
 // Brings a group page's Redoc to life. The page arrives with Redoc's markup prerendered at build
-// time, so the reader sees the operations at once; this deferred script then loads the Redoc
+// time, so the reader sees the operations at once; this script then loads the Redoc
 // bundle (page-head.js has started fetching it), renders the same page off-screen, and swaps it
 // in for the prerendered markup when it is ready, keeping the reader where they are. Nothing
 // happens on a page that is being left for another group's page (a deep link).
@@ -94,5 +94,7 @@
     observer.observe({ type: 'paint', buffered: true });
   }
 
-  start();
+  // Loaded while the page is parsed (page-head.js): #redoc and #spec may not be there yet.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -237,7 +237,8 @@
   }
 
   Object.assign(window, { wecomReferenceRendered: addTryIt });
-  document.addEventListener('DOMContentLoaded', () => {
+  // Loaded while the page is parsed (page-head.js): it may run before the search box is there, or after.
+  whenParsed(() => {
     const input = /** @type {HTMLInputElement | null} */ (document.getElementById('reference-search'));
     const panel = document.getElementById('reference-results');
     if (!input || !panel) return;
@@ -247,4 +248,9 @@
       if (event.key === 'Escape') panel.hidden = true;
     });
   });
+
+  function whenParsed(/** @type {() => void} */ then) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then);
+    else then();
+  }
 })();
