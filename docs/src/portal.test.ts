@@ -152,6 +152,36 @@ describe('the portal in Chromium, offline', () => {
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   }, 120_000);
 
+  it('shows the operations before Redoc has loaded: prerendered, styled, the deep link on screen', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Redoc's bundle never arrives: what the reader sees is the build's markup alone.
+    await page.route('**/redoc.standalone.js', () => undefined);
+    await page.goto(`${baseUrl}/reference/moments.html#operation/getMomentList`, {
+      waitUntil: 'domcontentloaded',
+    });
+    const heading = page.locator('[data-section-id$="/operation/getMomentList"] h2');
+    const place = () =>
+      heading.evaluate((node) => ({
+        top: node.getBoundingClientRect().top,
+        shellBottom: document.querySelector('.shell')?.getBoundingClientRect().bottom ?? 0,
+        font: getComputedStyle(node).fontSize,
+      }));
+    await expect.poll(async () => (await place()).top, { timeout: 30_000 }).toBeLessThan(900);
+    const { top, shellBottom, font } = await place();
+    // Below the sticky bars, on screen, and in Redoc's heading style (not the browser's default).
+    expect(top).toBeGreaterThanOrEqual(shellBottom - 1);
+    expect(font).not.toBe('24px');
+    expect(await page.locator('#redoc[data-live]').count()).toBe(0);
+    // The sidebar sticks below the bars, as the live Redoc places it.
+    const menuTop = await page.locator('.menu-content').evaluate((menu) => menu.getBoundingClientRect().top);
+    expect(Math.abs(menuTop - shellBottom)).toBeLessThan(1);
+    await page.screenshot({ path: join(screenshots, 'reference-prerendered.png') });
+    await page.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('shows JSON samples without a box over the braces, and TypeScript samples wrapped, not cut', async () => {
     resetProblems();
     const page = await openPage('/reference/moments.html#operation/getMomentList');
