@@ -9,6 +9,7 @@ import { codegenAndTypes } from './benchmarks/codegen-types';
 import { overhead } from './benchmarks/overhead';
 import { pagination } from './benchmarks/pagination';
 import { rateLimit } from './benchmarks/rate-limit';
+import { reference } from './benchmarks/reference';
 import { sandbox } from './benchmarks/sandbox';
 import { specCheck } from './benchmarks/spec-check';
 import { telemetry } from './benchmarks/telemetry';
@@ -29,6 +30,7 @@ const benchmarks: Record<string, () => Promise<FigureSet>> = {
   'spec-check': specCheck,
   tenants,
   telemetry,
+  reference,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

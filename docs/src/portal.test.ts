@@ -53,6 +53,14 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
+/**
+ * Waits until the live Redoc has replaced the prerendered markup: only then do tabs and menus
+ * answer clicks, and screenshots show what a reader works with.
+ */
+async function waitForLiveRedoc(page: Page): Promise<void> {
+  await page.locator('#redoc[data-live]').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
 beforeAll(async () => {
   distDir = await mkdtemp(join(tmpdir(), 'portal-dist-'));
   await buildPortal({ outDir: distDir });
@@ -119,7 +127,10 @@ describe('the portal in Chromium, offline', () => {
           sections.map((section) => section.getAttribute('data-section-id')?.split('/operation/')[1] ?? ''),
         )),
       );
-      if (file === 'index.html') await page.screenshot({ path: join(screenshots, 'reference.png') });
+      if (file === 'index.html') {
+        await waitForLiveRedoc(page);
+        await page.screenshot({ path: join(screenshots, 'reference.png') });
+      }
       // The static portal has no sandbox behind it: no "Try it".
       expect(await page.locator('.try-it-box').count(), file).toBe(0);
       await page.close();
@@ -141,11 +152,42 @@ describe('the portal in Chromium, offline', () => {
     expect(problems).toEqual({ blocked: [], failed: [], consoleErrors: [] });
   }, 120_000);
 
+  it('shows the operations before Redoc has loaded: prerendered, styled, the deep link on screen', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Redoc's bundle never arrives: what the reader sees is the build's markup alone.
+    await page.route('**/redoc.standalone.js', () => undefined);
+    await page.goto(`${baseUrl}/reference/moments.html#operation/getMomentList`, {
+      waitUntil: 'domcontentloaded',
+    });
+    const heading = page.locator('[data-section-id$="/operation/getMomentList"] h2');
+    const place = () =>
+      heading.evaluate((node) => ({
+        top: node.getBoundingClientRect().top,
+        shellBottom: document.querySelector('.shell')?.getBoundingClientRect().bottom ?? 0,
+        font: getComputedStyle(node).fontSize,
+      }));
+    await expect.poll(async () => (await place()).top, { timeout: 30_000 }).toBeLessThan(900);
+    const { top, shellBottom, font } = await place();
+    // Below the sticky bars, on screen, and in Redoc's heading style (not the browser's default).
+    expect(top).toBeGreaterThanOrEqual(shellBottom - 1);
+    expect(font).not.toBe('24px');
+    expect(await page.locator('#redoc[data-live]').count()).toBe(0);
+    // The sidebar sticks below the bars, as the live Redoc places it.
+    const menuTop = await page.locator('.menu-content').evaluate((menu) => menu.getBoundingClientRect().top);
+    expect(Math.abs(menuTop - shellBottom)).toBeLessThan(1);
+    await page.screenshot({ path: join(screenshots, 'reference-prerendered.png') });
+    await page.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('shows JSON samples without a box over the braces, and TypeScript samples wrapped, not cut', async () => {
     resetProblems();
     const page = await openPage('/reference/moments.html#operation/getMomentList');
     const moments = page.locator('[data-section-id$="/operation/getMomentList"]');
     await moments.waitFor({ timeout: 60_000 });
+    await waitForLiveRedoc(page);
     const json = moments.getByRole('tabpanel').first();
     // The box was the site stylesheet's `code` background on Redoc's <code> around each sample.
     const backgrounds = await json
@@ -278,6 +320,7 @@ describe('the portal in Chromium, offline', () => {
         await page.goto(`${baseUrl}${path}`);
         if (path.startsWith('/reference/')) {
           await page.locator('[data-section-id$="/operation/getMomentList"]').waitFor({ timeout: 60_000 });
+          await waitForLiveRedoc(page);
         }
         // Nothing sticks out to the right: neither the page nor any element of the portal's bar.
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(

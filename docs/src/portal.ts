@@ -8,9 +8,10 @@ import { type Spec, withCodeSamples } from './code-samples';
 import { readGuides } from './guides';
 import { withHistory } from './history';
 import { type ErrcodeRow, errcodesPage, guidePage, homePage } from './pages';
-import { referencePage } from './reference-page';
+import { REDOC_OPTIONS, referencePage } from './reference-page';
+import { prerenderReference } from './reference-prerender';
 import { splitReference } from './reference-split';
-import { buildSearchIndex, searchIndexScript } from './search-index';
+import { anchorPages, buildSearchIndex, searchIndexScript } from './search-index';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(docsDir, '..');
@@ -51,10 +52,22 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
     cacheDir: join(docsDir, 'node_modules/.cache/changelog'),
   });
   const pages = splitReference(withHistory(reference, changelog));
-  for (const page of pages) {
-    await write(`reference/${page.file}`, referencePage({ page, pages, title: info?.title ?? 'WeCom API' }));
-  }
   const searchIndex = buildSearchIndex(pages, errcodes);
+  const headScript = `window.wecomReferenceAnchors = ${JSON.stringify(anchorPages(searchIndex))};\n${await readFile(join(docsDir, 'src/browser/page-head.js'), 'utf8')}`;
+  const siteCss = await readFile(join(docsDir, 'src/site.css'), 'utf8');
+  for (const page of pages) {
+    await write(
+      `reference/${page.file}`,
+      referencePage({
+        page,
+        pages,
+        title: info?.title ?? 'WeCom API',
+        prerendered: prerenderReference(page.spec, REDOC_OPTIONS),
+        headScript,
+        siteCss,
+      }),
+    );
+  }
   await write('reference/search-index.js', searchIndexScript(searchIndex));
   const pageOf = new Map(
     searchIndex.entries.flatMap((entry) => ('operationId' in entry ? [[entry.operationId, entry.file]] : [])),
@@ -63,7 +76,9 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
     'changelog.html',
     changelogPage(changelog, (operationId) => pageOf.get(operationId)),
   );
-  await write('reference/reference.js', await readFile(join(docsDir, 'src/browser/reference.js'), 'utf8'));
+  for (const script of ['reference.js', 'redoc-loader.js']) {
+    await write(`reference/${script}`, await readFile(join(docsDir, 'src/browser', script), 'utf8'));
+  }
   await write(
     'reference/live.js',
     '// The static portal has no sandbox: "Try it" stays hidden. `pnpm start` serves its own live.js.\n',
@@ -73,7 +88,7 @@ export async function buildPortal(options: BuildOptions): Promise<{ files: strin
   await write('reference/redoc.standalone.js', offlineRedoc(await readFile(redoc, 'utf8')));
   await copyFile(`${redoc}.LICENSE.txt`, join(outDir, 'reference/redoc.standalone.js.LICENSE.txt'));
   files.push('reference/redoc.standalone.js.LICENSE.txt');
-  await write('assets/site.css', await readFile(join(docsDir, 'src/site.css'), 'utf8'));
+  await write('assets/site.css', siteCss);
   await write(
     'index.html',
     homePage({

@@ -47,6 +47,36 @@ describe('splitReference', () => {
     expect(tags?.spec['x-wecom-errcodes']).toBeUndefined();
   });
 
+  it('keeps on each page only the components its operations reach, and every security scheme', () => {
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const withComponents = {
+      ...spec,
+      paths: {
+        '/gettoken': {
+          get: { ...operation('getAccessToken', 'Access token'), responses: { 200: ref('Token') } },
+        },
+        '/add_corp_tag': { post: { ...operation('addCorpTag', 'Corp tags'), 'x-body': ref('TagInput') } },
+      },
+      components: {
+        securitySchemes: { accessToken: { type: 'apiKey' } },
+        schemas: {
+          Token: { type: 'object' },
+          TagInput: { type: 'object', properties: { group: ref('TagGroup') } },
+          TagGroup: { type: 'object' },
+          Unused: { type: 'object' },
+        },
+        parameters: { Cursor: { name: 'cursor' } },
+      },
+    };
+    const [auth, tags] = splitReference(withComponents);
+    expect(auth?.spec.components).toEqual({
+      securitySchemes: { accessToken: { type: 'apiKey' } },
+      schemas: { Token: { type: 'object' } },
+    });
+    const tagComponents = tags?.spec.components as { schemas: object } | undefined;
+    expect(Object.keys(tagComponents?.schemas ?? {}).sort()).toEqual(['TagGroup', 'TagInput']);
+  });
+
   it('refuses an operation whose tag is in no group, rather than leave it out of the reference', () => {
     const orphan = { ...spec, paths: { ...spec.paths, '/x': { post: operation('lost', 'Nowhere') } } };
     expect(() => splitReference(orphan)).toThrow(/^lost: the first tag of each operation/);

@@ -1,4 +1,5 @@
 import { escapeHtml, siteHeader } from './pages';
+import type { PrerenderedReference } from './reference-prerender';
 import type { ReferenceGroupPage } from './reference-split';
 
 const SANS = `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif`;
@@ -11,7 +12,7 @@ const MONO = `ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consola
  * Native scrollbars: Redoc's perfect-scrollbar forces a synchronous layout of the whole page when
  * it mounts (about a third of a group page's render in a Chromium CPU profile).
  */
-const REDOC_OPTIONS = {
+export const REDOC_OPTIONS = {
   scrollYOffset: '.shell',
   pathInMiddlePanel: true,
   requiredPropsFirst: true,
@@ -32,17 +33,27 @@ const REDOC_OPTIONS = {
 };
 
 /**
- * One group's Redoc page. The spec is inlined (so file:// works). search-index.js and
- * reference.js run first: a deep link to an operation of another group moves to its page, and
- * Redoc is then not even loaded. live.js is empty in the static portal; `pnpm start` answers it
+ * One group's Redoc page: Redoc's markup prerendered at build time (shown as soon as it is
+ * parsed), then the live Redoc from the inlined spec (so file:// works), swapped in by
+ * redoc-loader.js. page-head.js runs first: a deep link to an operation of another group moves
+ * to its page, and this one then loads nothing; otherwise it loads the page's scripts without
+ * holding up the first paint. live.js is empty in the static portal; `pnpm start` answers it
  * with the proxy "Try it" sends to.
  */
 export function referencePage(options: {
   page: ReferenceGroupPage;
   pages: { file: string; name: string }[];
   title: string;
+  prerendered: PrerenderedReference;
+  /** page-head.js with its anchor map, inlined first in <head>. */
+  headScript: string;
+  /**
+   * The site's stylesheet, inlined: fetching it was the one request left before the first
+   * paint, and on the loaded 2-core machine it took up to 300 ms to arrive.
+   */
+  siteCss: string;
 }): string {
-  const { page, pages, title } = options;
+  const { page, pages, title, prerendered, headScript, siteCss } = options;
   const json = JSON.stringify(page.spec).replaceAll('<', '\\u003c');
   const groups = pages
     .map(
@@ -60,29 +71,20 @@ export function referencePage(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<script>${headScript}</script>
 <title>${escapeHtml(page.name)} · ${escapeHtml(title)} · API reference</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="../assets/site.css">
-<script src="search-index.js"></script>
-<script src="reference.js"></script>
-<script src="live.js"></script>
+<style>${siteCss}</style>
+<style id="redoc-prerendered-css">${prerendered.css}</style>
 </head>
 <body class="reference">
 <div class="shell">
 ${siteHeader('../', 'reference/index.html', search)}
 <nav class="groups" aria-label="Operation groups">${groups}</nav>
 </div>
-<div id="redoc"></div>
+<div id="redoc">${prerendered.html}</div>
 <script id="spec" type="application/json">${json}</script>
-<script>
-// Not on the way to another group's page (reference.js): load Redoc and render this group.
-if (!window.wecomReferenceLeaving) {
-  const redoc = document.createElement('script');
-  redoc.src = 'redoc.standalone.js';
-  redoc.onload = () => Redoc.init(JSON.parse(document.getElementById('spec').textContent), ${JSON.stringify(REDOC_OPTIONS)}, document.getElementById('redoc'), window.wecomReferenceRendered);
-  document.body.append(redoc);
-}
-</script>
+<script id="redoc-options" type="application/json">${JSON.stringify(REDOC_OPTIONS)}</script>
 </body>
 </html>
 `;

@@ -71,6 +71,7 @@ export function splitReference(spec: Spec): ReferenceGroupPage[] {
     const webhooks = pickOperations(spec.webhooks as Spec['paths'] | undefined, tags);
     if (webhooks && Object.keys(webhooks).length > 0) page.webhooks = webhooks;
     else delete page.webhooks;
+    page.components = componentsUsedBy(page);
     const file = index === 0 ? 'index.html' : `${slugOf(group.name)}.html`;
     return { file, name: group.name, tags: group.tags, spec: page };
   });
@@ -82,6 +83,36 @@ export function splitReference(spec: Spec): ReferenceGroupPage[] {
     );
   }
   return pages;
+}
+
+const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)$/;
+
+/**
+ * The page's components, without those none of its operations reach through `$ref`: each page
+ * carried all of them (about 70 KB, most of a one-operation page's spec), which the browser
+ * parses and Redoc processes for nothing. Security schemes are named, not referenced: all kept.
+ */
+function componentsUsedBy(page: Spec): Spec['components'] {
+  const all = (page.components ?? {}) as Record<string, Record<string, unknown>>;
+  const used: Record<string, Record<string, unknown>> = {};
+  if (all.securitySchemes) used.securitySchemes = all.securitySchemes;
+  const pending: unknown[] = [page.paths, page.webhooks];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) pending.push(...node);
+    else if (node && typeof node === 'object') {
+      const ref = (node as { $ref?: unknown }).$ref;
+      const match = typeof ref === 'string' ? COMPONENT_REF.exec(ref) : null;
+      const [kind, name] = [match?.[1] ?? '', decodeURIComponent(match?.[2] ?? '')];
+      const target = all[kind]?.[name];
+      if (target !== undefined && used[kind]?.[name] === undefined) {
+        used[kind] = { ...used[kind], [name]: target };
+        pending.push(target);
+      }
+      pending.push(...Object.values(node));
+    }
+  }
+  return used as Spec['components'];
 }
 
 /** Every operationId of the spec's paths and webhooks. */

@@ -1,37 +1,12 @@
-// The reference's own behaviour around Redoc, loaded before it on every group page: deep links
-// to another group's page, the search box over every group and the errcode catalog, and "Try it
-// against the sandbox" when `pnpm start` serves the portal (live.js then names the proxy).
+// The reference's own behaviour around Redoc, loaded before it on every group page: the search
+// box over every group and the errcode catalog, and "Try it against the sandbox" when `pnpm
+// start` serves the portal (live.js then names the proxy). Deep links to another group's page
+// are page-head.js's.
 (() => {
   /** @type {{ pages: { file: string, name: string }[], entries: any[] }} */
   const index = /** @type {any} */ (window).wecomReference;
   const here = location.pathname.split('/').pop() || 'index.html';
   const slug = (/** @type {string} */ name) => name.replace(/\s+/g, '-');
-
-  /** @type {Map<string, string>} operationIds and Redoc's tag anchors to their page */
-  const pageOf = new Map();
-  for (const entry of index.entries) {
-    if (entry.kind === 'operation' || entry.kind === 'event')
-      pageOf.set(`operation/${entry.operationId}`, entry.file);
-    if (entry.kind === 'tag') pageOf.set(`tag/${slug(entry.name)}`, entry.file);
-  }
-
-  /** The page a reference anchor (`operation/x`, `tag/A/operation/x`, `tag/A`) lives on. */
-  function pageFor(/** @type {string} */ anchor) {
-    const operation = /(?:^|\/)(operation\/[^/]+)$/.exec(anchor);
-    if (operation) return pageOf.get(operation[1] ?? '');
-    const tag = /^(tag\/[^/]+)/.exec(anchor);
-    return tag ? pageOf.get(tag[1] ?? '') : undefined;
-  }
-
-  function followAnchor() {
-    const target = pageFor(decodeURIComponent(location.hash.slice(1)));
-    if (target && target !== here) {
-      Object.assign(window, { wecomReferenceLeaving: true });
-      location.replace(`${target}${location.hash}`);
-    }
-  }
-  followAnchor();
-  window.addEventListener('hashchange', followAnchor);
 
   // --- Search -------------------------------------------------------------------------------
   const MAX_RESULTS = 50;
@@ -244,7 +219,7 @@
     return form;
   }
 
-  /** Called by Redoc once it has rendered: one "Try it" per operation of this page. */
+  /** Called by redoc-loader.js once the live Redoc is in place: one "Try it" per operation of this page. */
   function addTryIt() {
     const live = /** @type {any} */ (window).wecomLive;
     if (!live?.proxy) return;
@@ -262,7 +237,8 @@
   }
 
   Object.assign(window, { wecomReferenceRendered: addTryIt });
-  document.addEventListener('DOMContentLoaded', () => {
+  // Loaded while the page is parsed (page-head.js): it may run before the search box is there, or after.
+  whenParsed(() => {
     const input = /** @type {HTMLInputElement | null} */ (document.getElementById('reference-search'));
     const panel = document.getElementById('reference-results');
     if (!input || !panel) return;
@@ -272,4 +248,9 @@
       if (event.key === 'Escape') panel.hidden = true;
     });
   });
+
+  function whenParsed(/** @type {() => void} */ then) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then);
+    else then();
+  }
 })();
