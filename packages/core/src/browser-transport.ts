@@ -14,5 +14,13 @@ export function createBrowserTransport(options: TransportOptions): Transport {
         'Keep corpId and corpSecret on your server, mount createWecomProxy there, and point baseUrl at it.',
     });
   }
+  if (options.auth !== undefined) {
+    throw new WecomConfigError({
+      message:
+        'auth was given to the browser build of wecom-kit: its credentials (permanent codes, suite or provider ' +
+        'secrets) would reach every visitor. Create the client on your server, mount createWecomProxy there, and ' +
+        'point baseUrl at it.',
+    });
+  }
   return assembleTransport(options, {});
 }

@@ -11,8 +11,8 @@ import type { CallOptions, OperationMeta, RequestInput } from './operation';
 import { QueuedLimiter } from './queued-limiter';
 import { classifyFailure, decideRetry, RetryBudget, type RetryOptions, resolveRetryOptions } from './retry';
 import type { SharedResources } from './shared';
+import { selfBuiltApp, type WecomAuth } from './token/auth';
 import { MemoryTokenStore } from './token/memory-store';
-import { TokenProvider } from './token/provider';
 import type { TokenSource, TokenStore } from './token/store';
 import { createTokenGate, type TokenGate } from './token-gate';
 
@@ -23,6 +23,12 @@ export interface TransportOptions {
   corpId?: string;
   corpSecret?: string;
   agentId?: string | number;
+  /**
+   * Where tokens come from when the client is not a self-built app: `customizedApp(...)`,
+   * `suite.corp(...)` or the `suite` of `createSuite`, `serviceProvider(...)`. Replaces corpId
+   * and corpSecret.
+   */
+  auth?: WecomAuth;
   /** Default https://qyapi.weixin.qq.com; without corpSecret, the proxy that adds the token. */
   baseUrl?: string;
   /** Sends every request through this fetch instead of the transport's default way of sending. */
@@ -50,7 +56,7 @@ export interface Transport {
     input: RequestInput,
     options?: CallOptions,
   ): Promise<{ body: Record<string, unknown> & { errcode: number; errmsg: string } }>;
-  /** The access tokens this transport sends; absent without corpSecret (browser mode). */
+  /** The tokens this transport sends; absent without corpSecret or auth (browser mode). */
   readonly tokens?: TokenSource;
 }
 
@@ -61,7 +67,7 @@ export interface Transport {
 export interface TransportParts {
   /** How requests go out when the options bring no fetch. Default: globalThis.fetch. */
   send?: HttpSend;
-  /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
+  /** Builds the gate that adds tokens; called only when there is a corpSecret or an auth. */
   tokens?: (settings: TokenSettings) => TokenGate;
   /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
   limits?: (settings: LimitSettings) => AttemptGate;
@@ -69,7 +75,7 @@ export interface TransportParts {
 
 /** What the token gate needs from the transport's resolved options. */
 export interface TokenSettings
-  extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'tokenStore'> {
+  extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'auth' | 'tokenStore'> {
   baseUrl: string;
   send: HttpSend;
   timeoutMs: number;
@@ -91,7 +97,7 @@ interface Outcome {
   note?: string;
 }
 
-function normalizeBaseUrl(baseUrl: string | undefined): string {
+export function normalizeBaseUrl(baseUrl: string | undefined): string {
   const value = (baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   try {
     new URL(value);
@@ -113,15 +119,23 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
   requireSecretWithCorpId(options);
   return assembleTransport(options, {
     ...(send && { send }),
-    tokens: ({ emit, tokenStore, clock, ...settings }) => {
-      if (!settings.corpId) {
+    tokens: ({ emit, tokenStore, clock, corpId, corpSecret, agentId, auth, ...settings }) => {
+      if (!auth && !corpId) {
         throw new WecomConfigError({
           message: 'corpSecret was given without corpId: pass the 企业ID as corpId as well.',
         });
       }
       const store: TokenStore = tokenStore ?? new MemoryTokenStore(clock);
       store.subscribe?.(emit);
-      return createTokenGate(new TokenProvider({ ...settings, store, onEvent: emit, clock }));
+      const source = (
+        auth ??
+        selfBuiltApp({
+          corpId: corpId ?? '',
+          corpSecret: corpSecret ?? '',
+          ...(agentId !== undefined && { agentId }),
+        })
+      ).createTokenSource({ ...settings, store, emit, clock });
+      return createTokenGate(source);
     },
     limits: ({ rateLimit, scope, clock, shared }) => {
       const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
@@ -139,7 +153,14 @@ export function createTransport(options: TransportOptions, send?: HttpSend): Tra
  * environment variable), not a request for proxy mode: without this check it would send no token
  * and fail later with 41001, far from the cause.
  */
-function requireSecretWithCorpId({ corpId, corpSecret }: TransportOptions): void {
+function requireSecretWithCorpId({ corpId, corpSecret, auth }: TransportOptions): void {
+  if (auth && (corpId !== undefined || corpSecret !== undefined)) {
+    throw new WecomConfigError({
+      message:
+        'auth was given together with corpId or corpSecret: a client has one token source. Pass corpId and ' +
+        'corpSecret for a self-built app, or auth (customizedApp, suite.corp, serviceProvider) otherwise.',
+    });
+  }
   if (corpSecret === undefined ? !corpId : corpSecret !== '') return;
   throw new WecomConfigError({
     message:
@@ -159,12 +180,13 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const tokenStore = options.tokenStore ?? shared?.tokenStore;
   const tokenGate =
-    options.corpSecret === undefined
+    options.corpSecret === undefined && options.auth === undefined
       ? undefined
       : parts.tokens?.({
           ...(options.corpId !== undefined && { corpId: options.corpId }),
-          corpSecret: options.corpSecret,
+          ...(options.corpSecret !== undefined && { corpSecret: options.corpSecret }),
           ...(options.agentId !== undefined && { agentId: options.agentId }),
+          ...(options.auth !== undefined && { auth: options.auth }),
           ...(tokenStore !== undefined && { tokenStore }),
           baseUrl,
           send,
@@ -179,12 +201,12 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
       ? undefined
       : parts.limits?.({
           rateLimit: options.rateLimit ?? {},
-          scope: options.corpId ?? baseUrl,
+          scope: options.corpId ?? options.auth?.scope ?? baseUrl,
           clock,
           ...(shared && { shared }),
         });
   const withToken = composeAttempt([tokenGate, limitGate].filter((gate) => gate !== undefined));
-  // getToken itself is sent without a token.
+  // The token endpoints themselves are sent without a token.
   const withoutToken = composeAttempt(limitGate ? [limitGate] : []);
 
   /** Attempts until one succeeds or the retry policy says stop: each attempt's gates do the rest. */
@@ -195,7 +217,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;
-    const attemptOnce: Exchange = op.tokenless ? withoutToken : withToken;
+    const attemptOnce: Exchange = op.token === 'none' ? withoutToken : withToken;
     const base = {
       op,
       input,
@@ -272,7 +294,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
 }
 
 /** One listener that calls both (a client's own and the shared one). */
-function bothListeners(
+export function bothListeners(
   own: ((event: WecomEvent) => void) | undefined,
   shared: ((event: WecomEvent) => void) | undefined,
 ): ((event: WecomEvent) => void) | undefined {
