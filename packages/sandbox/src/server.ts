@@ -179,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (request.method !== spec.method) {
         throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
       }
-      if (spec.tokenless) {
+      if (spec.token === 'none') {
         // Only a rule that names gettoken fails token fetches; rules for every API leave them be.
         const fault = faults.pick(url.pathname, true);
         if (await failsBeforeApplying(fault, response)) return;

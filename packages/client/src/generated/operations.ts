@@ -715,7 +715,7 @@ export const operations = {
     "path": "/cgi-bin/gettoken",
     "input": "query",
     "idempotent": true,
-    "tokenless": true
+    "token": "none"
   },
   "getTransferResult": {
     "method": "POST",
