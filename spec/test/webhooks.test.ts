@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 interface Webhook {
   post: {
     operationId: string;
+    'x-wecom-callback-kind'?: 'command';
     requestBody: {
       content: Record<string, { schema: { $ref: string }; examples: Record<string, { value: unknown }> }>;
     };
@@ -26,7 +27,7 @@ ajv.addSchema({ ...spec, $id: 'spec' });
 
 describe('the callback webhooks', () => {
   it('cover every customer-contact event, one webhook per Event + ChangeType', () => {
-    const pairs = webhooks.map(({ body }) => {
+    const pairs = webhooks.filter(({ op }) => !op['x-wecom-callback-kind']).map(({ body }) => {
       const value = Object.values(body.examples)[0]?.value as { Event: string; ChangeType: string };
       return `${value.Event}/${value.ChangeType}`;
     });
@@ -48,6 +49,15 @@ describe('the callback webhooks', () => {
         'change_external_tag/shuffle',
       ].sort(),
     );
+  });
+
+  it('cover the command callbacks of a suite, one webhook per InfoType, marked as commands', () => {
+    const commands = webhooks.filter(({ op }) => op['x-wecom-callback-kind'] === 'command');
+    const infoTypes = commands.map(({ body }) => (Object.values(body.examples)[0]?.value as { InfoType: string }).InfoType);
+    expect(infoTypes.sort()).toEqual(
+      ['cancel_auth', 'change_auth', 'create_auth', 'reset_permanent_code', 'suite_ticket'].sort(),
+    );
+    for (const { body } of commands) expect(body.schema.$ref).toMatch(/^#\/components\/schemas\/Callback/);
   });
 
   it('have operationIds that no path operation uses', () => {

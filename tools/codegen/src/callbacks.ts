@@ -17,7 +17,15 @@ interface Schema {
 }
 
 export interface CallbackSpec {
-  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
+  webhooks?: Record<
+    string,
+    {
+      post?: {
+        'x-wecom-callback-kind'?: string;
+        requestBody?: { content?: Record<string, { schema?: Schema }> };
+      };
+    }
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -38,7 +46,9 @@ interface Route {
  */
 export function emitCallbackEvents(spec: CallbackSpec): string {
   const schemas = spec.components?.schemas ?? {};
-  const webhooks = Object.entries(spec.webhooks ?? {}).map(([name, item]) => {
+  // Command callbacks (InfoType, suite command URL) are not customer-contact events.
+  const events = Object.entries(spec.webhooks ?? {}).filter(([, item]) => !item.post?.['x-wecom-callback-kind']);
+  const webhooks = events.map(([name, item]) => {
     const content = Object.values(item.post?.requestBody?.content ?? {})[0];
     const ref = content?.schema?.$ref;
     if (!ref?.startsWith(SCHEMA_REF)) {

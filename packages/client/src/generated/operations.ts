@@ -140,6 +140,12 @@ export const operations = {
     "input": "body",
     "idempotent": true
   },
+  "corpidToOpencorpid": {
+    "method": "POST",
+    "path": "/cgi-bin/service/corpid_to_opencorpid",
+    "input": "body",
+    "idempotent": true
+  },
   "createAcquisitionLink": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/create_link",
@@ -321,6 +327,12 @@ export const operations = {
       "getStrategyTagList"
     ]
   },
+  "finishExternalUseridMigration": {
+    "method": "POST",
+    "path": "/cgi-bin/service/externalcontact/finish_external_userid_migration",
+    "input": "body",
+    "idempotent": false
+  },
   "fromServiceExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/from_service_external_userid",
@@ -359,6 +371,12 @@ export const operations = {
       "unit": "day"
     }
   },
+  "getAuthInfo": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_auth_info",
+    "input": "body",
+    "idempotent": true
+  },
   "getContactWay": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_contact_way",
@@ -368,6 +386,12 @@ export const operations = {
   "getCorpTagList": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_corp_tag_list",
+    "input": "body",
+    "idempotent": true
+  },
+  "getCorpToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_corp_token",
     "input": "body",
     "idempotent": true
   },
@@ -686,11 +710,24 @@ export const operations = {
     "input": "body",
     "idempotent": true
   },
+  "getPermanentCode": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_permanent_code",
+    "input": "body",
+    "idempotent": false
+  },
   "getProductAlbum": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_product_album",
     "input": "body",
     "idempotent": true
+  },
+  "getProviderToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_provider_token",
+    "input": "body",
+    "idempotent": true,
+    "tokenless": true
   },
   "getResignedTransferResult": {
     "method": "POST",
@@ -709,6 +746,13 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_strategy_tag_list",
     "input": "body",
     "idempotent": true
+  },
+  "getSuiteToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_suite_token",
+    "input": "body",
+    "idempotent": true,
+    "tokenless": true
   },
   "getToken": {
     "method": "GET",
@@ -987,6 +1031,12 @@ export const operations = {
   "unionidToExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/unionid_to_external_userid",
+    "input": "body",
+    "idempotent": true
+  },
+  "unionidToExternalUserid3rd": {
+    "method": "POST",
+    "path": "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd",
     "input": "body",
     "idempotent": true
   },
