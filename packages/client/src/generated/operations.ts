@@ -144,7 +144,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/corpid_to_opencorpid",
     "input": "body",
-    "idempotent": true
+    "idempotent": true,
+    "token": "provider"
   },
   "createAcquisitionLink": {
     "method": "POST",
@@ -331,7 +332,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/externalcontact/finish_external_userid_migration",
     "input": "body",
-    "idempotent": false
+    "idempotent": false,
+    "token": "provider"
   },
   "fromServiceExternalUserid": {
     "method": "POST",
@@ -375,7 +377,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/get_auth_info",
     "input": "body",
-    "idempotent": true
+    "idempotent": true,
+    "token": "suite"
   },
   "getContactWay": {
     "method": "POST",
@@ -393,7 +396,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/get_corp_token",
     "input": "body",
-    "idempotent": true
+    "idempotent": true,
+    "token": "suite"
   },
   "getCustomerStrategy": {
     "method": "POST",
@@ -714,7 +718,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/get_permanent_code",
     "input": "body",
-    "idempotent": false
+    "idempotent": false,
+    "token": "suite"
   },
   "getProductAlbum": {
     "method": "POST",
@@ -727,7 +732,7 @@ export const operations = {
     "path": "/cgi-bin/service/get_provider_token",
     "input": "body",
     "idempotent": true,
-    "tokenless": true
+    "token": "none"
   },
   "getResignedTransferResult": {
     "method": "POST",
@@ -752,7 +757,7 @@ export const operations = {
     "path": "/cgi-bin/service/get_suite_token",
     "input": "body",
     "idempotent": true,
-    "tokenless": true
+    "token": "none"
   },
   "getToken": {
     "method": "GET",
@@ -1038,7 +1043,8 @@ export const operations = {
     "method": "POST",
     "path": "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd",
     "input": "body",
-    "idempotent": true
+    "idempotent": true,
+    "token": "suite"
   },
   "updateAcquisitionLink": {
     "method": "POST",

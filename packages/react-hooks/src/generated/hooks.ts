@@ -23,7 +23,6 @@ import {
   closeTempChatMutationOptions,
   convertOpengidToChatIdQueryOptions,
   convertToOpenidQueryOptions,
-  corpidToOpencorpidQueryOptions,
   createAcquisitionLinkMutationOptions,
   createCustomerStrategyMutationOptions,
   createMomentStrategyMutationOptions,
@@ -42,16 +41,13 @@ import {
   editGroupWelcomeTemplateMutationOptions,
   editMomentStrategyMutationOptions,
   editStrategyTagMutationOptions,
-  finishExternalUseridMigrationMutationOptions,
   fromServiceExternalUseridQueryOptions,
   getAcquisitionChatInfoQueryOptions,
   getAcquisitionLinkQueryOptions,
   getAcquisitionQuotaQueryOptions,
   getAcquisitionStatisticQueryOptions,
-  getAuthInfoQueryOptions,
   getContactWayQueryOptions,
   getCorpTagListQueryOptions,
-  getCorpTokenQueryOptions,
   getCustomerStrategyQueryOptions,
   getCustomerStrategyRangeQueryOptions,
   getCustomerStrategyRangeInfiniteOptions,
@@ -90,7 +86,6 @@ import {
   getMomentTaskInfiniteOptions,
   getMomentTaskResultQueryOptions,
   getNewExternalUseridQueryOptions,
-  getPermanentCodeMutationOptions,
   getProductAlbumQueryOptions,
   getResignedTransferResultQueryOptions,
   getResignedTransferResultInfiniteOptions,
@@ -129,7 +124,6 @@ import {
   transferResignedCustomerMutationOptions,
   transferResignedGroupChatMutationOptions,
   unionidToExternalUseridQueryOptions,
-  unionidToExternalUserid3rdQueryOptions,
   updateAcquisitionLinkMutationOptions,
   updateContactWayMutationOptions,
   updateExternalContactRemarkMutationOptions,
@@ -193,11 +187,6 @@ export const useConvertToOpenid = /* @__PURE__ */ queryHookOf(convertToOpenidQue
 /** Convert external_userid to openid (外部联系人openid转换): `POST /cgi-bin/externalcontact/convert_to_openid`. */
 export const useSuspenseConvertToOpenid = /* @__PURE__ */ suspenseQueryHookOf(convertToOpenidQueryOptions);
 
-/** Convert a corp id to the provider's open corp id (明文corpid转换为加密corpid): `POST /cgi-bin/service/corpid_to_opencorpid`. */
-export const useCorpidToOpencorpid = /* @__PURE__ */ queryHookOf(corpidToOpencorpidQueryOptions);
-/** Convert a corp id to the provider's open corp id (明文corpid转换为加密corpid): `POST /cgi-bin/service/corpid_to_opencorpid`. */
-export const useSuspenseCorpidToOpencorpid = /* @__PURE__ */ suspenseQueryHookOf(corpidToOpencorpidQueryOptions);
-
 /** Create an acquisition link (创建获客链接): `POST /cgi-bin/externalcontact/customer_acquisition/create_link`. On success it refreshes what it touched of listAcquisitionLinks. */
 export const useCreateAcquisitionLinkMutation = /* @__PURE__ */ mutationHookOf(createAcquisitionLinkMutationOptions);
 
@@ -252,9 +241,6 @@ export const useEditMomentStrategyMutation = /* @__PURE__ */ mutationHookOf(edit
 /** Edit a strategy-group tag (编辑指定规则组下的企业客户标签): `POST /cgi-bin/externalcontact/edit_strategy_tag`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getStrategyTagList. */
 export const useEditStrategyTagMutation = /* @__PURE__ */ mutationHookOf(editStrategyTagMutationOptions);
 
-/** Mark a corporation's external_userid migration finished (设置迁移完成): `POST /cgi-bin/service/externalcontact/finish_external_userid_migration`. */
-export const useFinishExternalUseridMigrationMutation = /* @__PURE__ */ mutationHookOf(finishExternalUseridMigrationMutationOptions);
-
 /** Convert provider external_userid to self-built app id (external_userid转换): `POST /cgi-bin/externalcontact/from_service_external_userid`. */
 export const useFromServiceExternalUserid = /* @__PURE__ */ queryHookOf(fromServiceExternalUseridQueryOptions);
 /** Convert provider external_userid to self-built app id (external_userid转换): `POST /cgi-bin/externalcontact/from_service_external_userid`. */
@@ -280,11 +266,6 @@ export const useGetAcquisitionStatistic = /* @__PURE__ */ queryHookOf(getAcquisi
 /** Get acquisition link usage (查询链接使用详情): `POST /cgi-bin/externalcontact/customer_acquisition/statistic`. */
 export const useSuspenseGetAcquisitionStatistic = /* @__PURE__ */ suspenseQueryHookOf(getAcquisitionStatisticQueryOptions);
 
-/** Get an authorizing corporation's authorization (获取企业授权信息): `POST /cgi-bin/service/get_auth_info`. */
-export const useGetAuthInfo = /* @__PURE__ */ queryHookOf(getAuthInfoQueryOptions);
-/** Get an authorizing corporation's authorization (获取企业授权信息): `POST /cgi-bin/service/get_auth_info`. */
-export const useSuspenseGetAuthInfo = /* @__PURE__ */ suspenseQueryHookOf(getAuthInfoQueryOptions);
-
 /** Get a contact way (获取企业已配置的「联系我」方式): `POST /cgi-bin/externalcontact/get_contact_way`. */
 export const useGetContactWay = /* @__PURE__ */ queryHookOf(getContactWayQueryOptions);
 /** Get a contact way (获取企业已配置的「联系我」方式): `POST /cgi-bin/externalcontact/get_contact_way`. */
@@ -294,11 +275,6 @@ export const useSuspenseGetContactWay = /* @__PURE__ */ suspenseQueryHookOf(getC
 export const useGetCorpTagList = /* @__PURE__ */ queryHookOf(getCorpTagListQueryOptions);
 /** List corp customer tags (获取企业标签库): `POST /cgi-bin/externalcontact/get_corp_tag_list`. */
 export const useSuspenseGetCorpTagList = /* @__PURE__ */ suspenseQueryHookOf(getCorpTagListQueryOptions);
-
-/** Get an authorizing corporation's access token (获取企业凭证): `POST /cgi-bin/service/get_corp_token`. */
-export const useGetCorpToken = /* @__PURE__ */ queryHookOf(getCorpTokenQueryOptions);
-/** Get an authorizing corporation's access token (获取企业凭证): `POST /cgi-bin/service/get_corp_token`. */
-export const useSuspenseGetCorpToken = /* @__PURE__ */ suspenseQueryHookOf(getCorpTokenQueryOptions);
 
 /** Get a customer strategy group (获取规则组详情): `POST /cgi-bin/externalcontact/customer_strategy/get`. */
 export const useGetCustomerStrategy = /* @__PURE__ */ queryHookOf(getCustomerStrategyQueryOptions);
@@ -501,9 +477,6 @@ export const useGetNewExternalUserid = /* @__PURE__ */ queryHookOf(getNewExterna
 /** Convert customer external_userid to provider subject (转换客户external_userid): `POST /cgi-bin/externalcontact/get_new_external_userid`. */
 export const useSuspenseGetNewExternalUserid = /* @__PURE__ */ suspenseQueryHookOf(getNewExternalUseridQueryOptions);
 
-/** Get an authorizing corporation's permanent code (获取企业永久授权码): `POST /cgi-bin/service/get_permanent_code`. */
-export const useGetPermanentCodeMutation = /* @__PURE__ */ mutationHookOf(getPermanentCodeMutationOptions);
-
 /** Get a product from the product album (获取商品图册): `POST /cgi-bin/externalcontact/get_product_album`. */
 export const useGetProductAlbum = /* @__PURE__ */ queryHookOf(getProductAlbumQueryOptions);
 /** Get a product from the product album (获取商品图册): `POST /cgi-bin/externalcontact/get_product_album`. */
@@ -675,11 +648,6 @@ export const useTransferResignedGroupChatMutation = /* @__PURE__ */ mutationHook
 export const useUnionidToExternalUserid = /* @__PURE__ */ queryHookOf(unionidToExternalUseridQueryOptions);
 /** Convert corporation-subject unionid to external_userid (企业主体unionid转换为第三方external_userid): `POST /cgi-bin/externalcontact/unionid_to_external_userid`. */
 export const useSuspenseUnionidToExternalUserid = /* @__PURE__ */ suspenseQueryHookOf(unionidToExternalUseridQueryOptions);
-
-/** Convert provider-subject unionid to external_userid (第三方主体unionid转换为第三方external_userid): `POST /cgi-bin/service/externalcontact/unionid_to_external_userid_3rd`. */
-export const useUnionidToExternalUserid3rd = /* @__PURE__ */ queryHookOf(unionidToExternalUserid3rdQueryOptions);
-/** Convert provider-subject unionid to external_userid (第三方主体unionid转换为第三方external_userid): `POST /cgi-bin/service/externalcontact/unionid_to_external_userid_3rd`. */
-export const useSuspenseUnionidToExternalUserid3rd = /* @__PURE__ */ suspenseQueryHookOf(unionidToExternalUserid3rdQueryOptions);
 
 /** Update an acquisition link (编辑获客链接): `POST /cgi-bin/externalcontact/customer_acquisition/update_link`. On success it refreshes what it touched of getAcquisitionLink. */
 export const useUpdateAcquisitionLinkMutation = /* @__PURE__ */ mutationHookOf(updateAcquisitionLinkMutationOptions);

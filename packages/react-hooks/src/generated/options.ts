@@ -48,9 +48,6 @@ export const convertOpengidToChatIdQueryOptions = /* @__PURE__ */ queryOptionsOf
 /** Convert external_userid to openid (外部联系人openid转换): `POST /cgi-bin/externalcontact/convert_to_openid`. */
 export const convertToOpenidQueryOptions = /* @__PURE__ */ queryOptionsOf("convertToOpenid");
 
-/** Convert a corp id to the provider's open corp id (明文corpid转换为加密corpid): `POST /cgi-bin/service/corpid_to_opencorpid`. */
-export const corpidToOpencorpidQueryOptions = /* @__PURE__ */ queryOptionsOf("corpidToOpencorpid");
-
 /** Create an acquisition link (创建获客链接): `POST /cgi-bin/externalcontact/customer_acquisition/create_link`. On success it refreshes what it touched of listAcquisitionLinks. */
 export const createAcquisitionLinkMutationOptions = /* @__PURE__ */ mutationOptionsOf("createAcquisitionLink", {"listAcquisitionLinks":{}});
 
@@ -105,9 +102,6 @@ export const editMomentStrategyMutationOptions = /* @__PURE__ */ mutationOptions
 /** Edit a strategy-group tag (编辑指定规则组下的企业客户标签): `POST /cgi-bin/externalcontact/edit_strategy_tag`. On success it refreshes what it touched of batchGetByUser, getExternalContact, getStrategyTagList. */
 export const editStrategyTagMutationOptions = /* @__PURE__ */ mutationOptionsOf("editStrategyTag", {"batchGetByUser":{},"getExternalContact":{},"getStrategyTagList":{"contains":["id"]}});
 
-/** Mark a corporation's external_userid migration finished (设置迁移完成): `POST /cgi-bin/service/externalcontact/finish_external_userid_migration`. */
-export const finishExternalUseridMigrationMutationOptions = /* @__PURE__ */ mutationOptionsOf("finishExternalUseridMigration", {});
-
 /** Convert provider external_userid to self-built app id (external_userid转换): `POST /cgi-bin/externalcontact/from_service_external_userid`. */
 export const fromServiceExternalUseridQueryOptions = /* @__PURE__ */ queryOptionsOf("fromServiceExternalUserid");
 
@@ -123,17 +117,11 @@ export const getAcquisitionQuotaQueryOptions = /* @__PURE__ */ queryOptionsOf("g
 /** Get acquisition link usage (查询链接使用详情): `POST /cgi-bin/externalcontact/customer_acquisition/statistic`. */
 export const getAcquisitionStatisticQueryOptions = /* @__PURE__ */ queryOptionsOf("getAcquisitionStatistic");
 
-/** Get an authorizing corporation's authorization (获取企业授权信息): `POST /cgi-bin/service/get_auth_info`. */
-export const getAuthInfoQueryOptions = /* @__PURE__ */ queryOptionsOf("getAuthInfo");
-
 /** Get a contact way (获取企业已配置的「联系我」方式): `POST /cgi-bin/externalcontact/get_contact_way`. */
 export const getContactWayQueryOptions = /* @__PURE__ */ queryOptionsOf("getContactWay");
 
 /** List corp customer tags (获取企业标签库): `POST /cgi-bin/externalcontact/get_corp_tag_list`. */
 export const getCorpTagListQueryOptions = /* @__PURE__ */ queryOptionsOf("getCorpTagList");
-
-/** Get an authorizing corporation's access token (获取企业凭证): `POST /cgi-bin/service/get_corp_token`. */
-export const getCorpTokenQueryOptions = /* @__PURE__ */ queryOptionsOf("getCorpToken");
 
 /** Get a customer strategy group (获取规则组详情): `POST /cgi-bin/externalcontact/customer_strategy/get`. */
 export const getCustomerStrategyQueryOptions = /* @__PURE__ */ queryOptionsOf("getCustomerStrategy");
@@ -248,9 +236,6 @@ export const getMomentTaskResultQueryOptions = /* @__PURE__ */ queryOptionsOf("g
 /** Convert customer external_userid to provider subject (转换客户external_userid): `POST /cgi-bin/externalcontact/get_new_external_userid`. */
 export const getNewExternalUseridQueryOptions = /* @__PURE__ */ queryOptionsOf("getNewExternalUserid");
 
-/** Get an authorizing corporation's permanent code (获取企业永久授权码): `POST /cgi-bin/service/get_permanent_code`. */
-export const getPermanentCodeMutationOptions = /* @__PURE__ */ mutationOptionsOf("getPermanentCode", {});
-
 /** Get a product from the product album (获取商品图册): `POST /cgi-bin/externalcontact/get_product_album`. */
 export const getProductAlbumQueryOptions = /* @__PURE__ */ queryOptionsOf("getProductAlbum");
 
@@ -359,9 +344,6 @@ export const transferResignedGroupChatMutationOptions = /* @__PURE__ */ mutation
 
 /** Convert corporation-subject unionid to external_userid (企业主体unionid转换为第三方external_userid): `POST /cgi-bin/externalcontact/unionid_to_external_userid`. */
 export const unionidToExternalUseridQueryOptions = /* @__PURE__ */ queryOptionsOf("unionidToExternalUserid");
-
-/** Convert provider-subject unionid to external_userid (第三方主体unionid转换为第三方external_userid): `POST /cgi-bin/service/externalcontact/unionid_to_external_userid_3rd`. */
-export const unionidToExternalUserid3rdQueryOptions = /* @__PURE__ */ queryOptionsOf("unionidToExternalUserid3rd");
 
 /** Update an acquisition link (编辑获客链接): `POST /cgi-bin/externalcontact/customer_acquisition/update_link`. On success it refreshes what it touched of getAcquisitionLink. */
 export const updateAcquisitionLinkMutationOptions = /* @__PURE__ */ mutationOptionsOf("updateAcquisitionLink", {"getAcquisitionLink":{"input":["link_id"]}});
