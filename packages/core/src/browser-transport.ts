@@ -15,11 +15,9 @@ export function createBrowserTransport(options: TransportOptions): Transport {
     });
   }
   if (options.auth !== undefined) {
+    // Its credentials (a permanent code, a suite or provider secret) would reach every visitor.
     throw new WecomConfigError({
-      message:
-        'auth was given to the browser build of wecom-kit: its credentials (permanent codes, suite or provider ' +
-        'secrets) would reach every visitor. Create the client on your server, mount createWecomProxy there, and ' +
-        'point baseUrl at it.',
+      message: 'auth belongs on your server: create that client there and mount createWecomProxy.',
     });
   }
   return assembleTransport(options, {});

@@ -32,9 +32,9 @@ const CORP_SECRET_FIXES: Readonly<Record<number, string>> = {
     "this server's IP is not in the app's trusted IPs (企业可信IP): add it in the admin console (it applies after about a minute).",
 };
 
-// A customized app's "secret" is the permanent code the corp's authorization produced.
+// A customized app's "secret" is the permanent code the corp's authorization produced. (Codes
+// not listed here read as for a corpSecret; no spread at module level, so bundlers can drop both.)
 const PERMANENT_CODE_FIXES: Readonly<Record<number, string>> = {
-  ...CORP_SECRET_FIXES,
   40001:
     'the permanent code was refused: the corp cancelled or re-authorized the customized app (a new code came ' +
     'with create_auth or reset_permanent_code), or it belongs to another corp. Use the current permanent code of corpId.',
@@ -62,7 +62,10 @@ export function gettokenIssuer({ corpId, secret, agentId, secretName }: Gettoken
         timeoutMs,
         operationId: 'getToken',
         tokenField: 'access_token',
-        fixes: secretName === 'permanentCode' ? PERMANENT_CODE_FIXES : CORP_SECRET_FIXES,
+        fixes:
+          secretName === 'permanentCode'
+            ? { ...CORP_SECRET_FIXES, ...PERMANENT_CODE_FIXES }
+            : CORP_SECRET_FIXES,
         defaultFix:
           secretName === 'permanentCode'
             ? 'check corpId and the permanent code.'
