@@ -109,6 +109,8 @@ const PROVIDER_FLAGS = [
   'provider-secret',
   'auth-corps',
   'command-url',
+  'command-token',
+  'command-aes-key',
 ];
 
 /** The provider mode's options; its flags without --provider are a mistake worth naming. */
