@@ -3,7 +3,7 @@ import { REDACTED, redact } from '../redact';
 import { observe, rememberSensitive } from '../testing/audit';
 import { MemorySuiteTicketStore } from '../token/suite-tickets';
 import { createCallbackRequest } from './deliver';
-import type { CallbackCancelAuth, CallbackMessage } from './events';
+import type { CallbackCancelAuth } from './events';
 import { type CallbackDelivery, type CallbackRejection, createCallbackHandler } from './handler';
 
 // A suite's command callback URL: the receive id is the suite id, InfoType selects the callback.
@@ -27,7 +27,7 @@ const post = (message: Record<string, string | number>, receiveId = SUITE_ID) =>
 
 function setup() {
   const tickets = new MemorySuiteTicketStore();
-  const delivered: { handler: string; message: CallbackMessage; delivery: CallbackDelivery }[] = [];
+  const delivered: { handler: string; message: unknown; delivery: CallbackDelivery }[] = [];
   const rejections: CallbackRejection[] = [];
   const handle = createCallbackHandler({
     ...secrets,

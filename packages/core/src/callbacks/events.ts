@@ -51,7 +51,9 @@ export interface UnrecognizedCallbackMessage {
 export type CommandCallbackName = keyof CommandCallbackMap;
 export type CommandCallback = CommandCallbackMap[CommandCallbackName];
 
-export type CallbackMessage = CustomerContactEvent | CommandCallback | UnrecognizedCallbackMessage;
+// Command callbacks reach the catch-all as UnrecognizedCallbackMessage (their own handlers get
+// them typed), so reading an event field such as ChangeType off a catch-all message stays legal.
+export type CallbackMessage = CustomerContactEvent | UnrecognizedCallbackMessage;
 
 interface EventRoute {
   event: string;

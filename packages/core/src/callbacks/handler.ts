@@ -16,6 +16,7 @@ import {
   type CustomerContactEventName,
   commandCallbackName,
   customerContactEventName,
+  type UnrecognizedCallbackMessage,
 } from './events';
 import { CallbackXmlError, parseCallbackMessage, readEncryptedEnvelope } from './xml';
 
@@ -250,7 +251,7 @@ export function createCallbackHandler(
   };
 
   const dispatch = async (message: CallbackMessage, delivery: CallbackDelivery) => {
-    await keepSecrets(message, delivery);
+    await keepSecrets(message as UnrecognizedCallbackMessage, delivery);
     const specific =
       delivery.name === undefined ? undefined : (on[delivery.name] as MessageHandler | undefined);
     if (specific) await specific.call(on, message, delivery);
@@ -258,15 +259,16 @@ export function createCallbackHandler(
   };
 
   /** A ticket or an authorization code is a credential: redacted from now on, and the ticket stored. */
-  const keepSecrets = async (message: CallbackMessage, delivery: CallbackDelivery) => {
+  const keepSecrets = async (message: UnrecognizedCallbackMessage, delivery: CallbackDelivery) => {
     const expiresAt = Date.now() + SUITE_TICKET_TTL_MS;
     if (delivery.name === 'suiteTicket') {
-      const { SuiteTicket } = message as CommandCallbackMap['suiteTicket'];
-      registerSensitiveValue(SuiteTicket, { expiresAt });
-      await suiteTickets?.set(receiveId, SuiteTicket);
+      // Routed as suiteTicket, so the field is a string.
+      const ticket = String(message.SuiteTicket);
+      registerSensitiveValue(ticket, { expiresAt });
+      await suiteTickets?.set(receiveId, ticket);
     }
     if (delivery.name === 'createAuth' || delivery.name === 'resetPermanentCode') {
-      registerSensitiveValue((message as CommandCallbackMap['createAuth']).AuthCode, { expiresAt });
+      registerSensitiveValue(String(message.AuthCode), { expiresAt });
     }
   };
 
