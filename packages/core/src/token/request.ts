@@ -30,8 +30,8 @@ export interface TokenRequest {
   /** What to change for any other such errcode. */
   defaultFix: string;
   /**
-   * get_corp_token and get_provider_token answer a success without `errcode` (a historic quirk
-   * WeCom documents: no errcode means success).
+   * get_suite_token, get_corp_token and get_provider_token may answer a success without `errcode`
+   * (a historic quirk WeCom documents: no errcode means success).
    */
   successMayOmitErrcode?: boolean;
 }

@@ -56,6 +56,7 @@ export function suiteTokenIssuer({ suiteId, suiteSecret, tickets }: SuiteCredent
           60020: PROVIDER_IP_FIX,
         },
         defaultFix: "check suiteId and suiteSecret (the suite's Secret in 服务商管理后台 › 应用管理).",
+        successMayOmitErrcode: true,
       });
     },
   };
