@@ -528,6 +528,39 @@ describe('the provider mode', () => {
     expect(stats.tokenKinds).toMatchObject({ none: expect.any(Number), suite: expect.any(Number), corp: 1 });
   });
 
+  it('limits suite operations like other APIs (45009), but not the token fetches', async () => {
+    const limited = await startCheckedSandbox({ scale: 50, rateLimitPerMinute: 2, provider: {} });
+    try {
+      const post = async (path: string, body: unknown, query = '') =>
+        (await (
+          await fetch(`${limited.url}/cgi-bin/service/${path}?${query}`, {
+            method: 'POST',
+            body: JSON.stringify(body),
+          })
+        ).json()) as Body;
+      const { suite_ticket } = (await (
+        await fetch(`${limited.url}/__sandbox/provider/push-ticket`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as Body;
+      const fetches = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        fetches.push(await post('get_suite_token', { ...suiteCredentials, suite_ticket }));
+      }
+      expect(fetches.every((answer) => typeof answer.suite_access_token === 'string')).toBe(true);
+      const token = `suite_access_token=${fetches[0]?.suite_access_token}`;
+      const body = { auth_corpid: 'x', permanent_code: 'y' };
+      const codes = [];
+      for (let attempt = 0; attempt < 3; attempt++)
+        codes.push((await post('get_auth_info', body, token)).errcode);
+      expect(codes).toEqual([40084, 40084, 45009]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses bad provider options before starting', async () => {
     await expect(startSandbox({ port: 0, provider: { corps: 0 } })).rejects.toThrow(
       'provider.corps must be a whole number from 1 to 20',
