@@ -47,7 +47,9 @@ interface Route {
 export function emitCallbackEvents(spec: CallbackSpec): string {
   const schemas = spec.components?.schemas ?? {};
   // Command callbacks (InfoType, suite command URL) are not customer-contact events.
-  const events = Object.entries(spec.webhooks ?? {}).filter(([, item]) => !item.post?.['x-wecom-callback-kind']);
+  const events = Object.entries(spec.webhooks ?? {}).filter(
+    ([, item]) => !item.post?.['x-wecom-callback-kind'],
+  );
   const webhooks = events.map(([name, item]) => {
     const content = Object.values(item.post?.requestBody?.content ?? {})[0];
     const ref = content?.schema?.$ref;
