@@ -27,10 +27,12 @@ ajv.addSchema({ ...spec, $id: 'spec' });
 
 describe('the callback webhooks', () => {
   it('cover every customer-contact event, one webhook per Event + ChangeType', () => {
-    const pairs = webhooks.filter(({ op }) => !op['x-wecom-callback-kind']).map(({ body }) => {
-      const value = Object.values(body.examples)[0]?.value as { Event: string; ChangeType: string };
-      return `${value.Event}/${value.ChangeType}`;
-    });
+    const pairs = webhooks
+      .filter(({ op }) => !op['x-wecom-callback-kind'])
+      .map(({ body }) => {
+        const value = Object.values(body.examples)[0]?.value as { Event: string; ChangeType: string };
+        return `${value.Event}/${value.ChangeType}`;
+      });
     expect(new Set(pairs).size).toBe(pairs.length);
     expect(pairs.sort()).toEqual(
       [
@@ -53,7 +55,10 @@ describe('the callback webhooks', () => {
 
   it('cover the command callbacks of a suite, one webhook per InfoType, marked as commands', () => {
     const commands = webhooks.filter(({ op }) => op['x-wecom-callback-kind'] === 'command');
-    const infoTypes = commands.map(({ body }) => (Object.values(body.examples)[0]?.value as { InfoType: string }).InfoType);
+    const infoTypes = commands.map(({ body }) => {
+      const [example] = Object.values(body.examples);
+      return (example?.value as { InfoType?: string } | undefined)?.InfoType;
+    });
     expect(infoTypes.sort()).toEqual(
       ['cancel_auth', 'change_auth', 'create_auth', 'reset_permanent_code', 'suite_ticket'].sort(),
     );

@@ -217,6 +217,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const fault = faults.pick(url.pathname, spec.token === 'none');
         if (await failsBeforeApplying(fault, response)) return;
         checkServiceToken(provider, serviceKind, url.searchParams);
+        // Token fetches are exempt, as gettoken is; suite and provider calls count like any other API.
+        if (serviceKind !== 'none' && !limits.admit(url.pathname, spec.rateLimitPerMinute))
+          throw new ApiError(45009, 'api freq out of limit');
         const body = await readJsonBody(request, maxBodyBytes);
         call.malformedJson = body.malformed;
         validateRequest(operationId, spec, body.input);
