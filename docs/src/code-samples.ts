@@ -53,19 +53,53 @@ export function withCodeSamples<T extends Spec>(spec: T): T {
   return copy;
 }
 
-export function codeSampleFor(method: string, operation: Operation): string {
-  const operationId = operation.operationId as string;
-  const input = requestExample(method, operation);
-  const lines = [
+/** The token the operation's security scheme names; a client with the matching `auth` sends it. */
+function tokenOf(operation: Operation): 'access' | 'suite' | 'provider' | 'none' {
+  const security = operation.security;
+  if (!Array.isArray(security)) return 'access';
+  const [scheme] = Object.keys((security[0] ?? {}) as object);
+  if (scheme === undefined) return 'none';
+  return scheme === 'suiteAccessToken' ? 'suite' : scheme === 'providerAccessToken' ? 'provider' : 'access';
+}
+
+const CLIENT_SETUP: Readonly<Record<'access' | 'suite' | 'provider', string[]>> = {
+  access: [
     "import { createWecomClient } from '@wecom-kit/client';",
     '',
     'const wecom = createWecomClient({',
     '  corpId: process.env.WECOM_CORP_ID,',
     '  corpSecret: process.env.WECOM_SECRET,',
     '});',
+  ],
+  suite: [
+    "import { createSuite, createWecomClient } from '@wecom-kit/client';",
     '',
-  ];
-  if (Array.isArray(operation.security) && operation.security.length === 0) {
+    '// The suite token: the command callback stores the tickets',
+    '// in suite.tickets (guide "Building for many corps").',
+    'const suite = createSuite({',
+    "  suiteId: process.env.WECOM_SUITE_ID ?? '',",
+    "  suiteSecret: process.env.WECOM_SUITE_SECRET ?? '',",
+    '});',
+    'const wecom = createWecomClient({ auth: suite });',
+  ],
+  provider: [
+    "import { createWecomClient, serviceProvider } from '@wecom-kit/client';",
+    '',
+    'const wecom = createWecomClient({',
+    '  auth: serviceProvider({',
+    "    corpId: process.env.WECOM_PROVIDER_CORP_ID ?? '',",
+    "    providerSecret: process.env.WECOM_PROVIDER_SECRET ?? '',",
+    '  }),',
+    '});',
+  ],
+};
+
+export function codeSampleFor(method: string, operation: Operation): string {
+  const operationId = operation.operationId as string;
+  const input = requestExample(method, operation);
+  const token = tokenOf(operation);
+  const lines = [...CLIENT_SETUP[token === 'none' ? 'access' : token], ''];
+  if (token === 'none') {
     lines.push('// The client gets and refreshes tokens itself;', '// call this only to inspect one.');
   }
   lines.push(
@@ -94,10 +128,11 @@ export function codeSampleFor(method: string, operation: Operation): string {
 
 /**
  * The hook of @wecom-kit/react-hooks for the operation, named as tools/codegen names it (a test
- * checks every name against the generated hooks): none for getToken, whose token stays on the server.
+ * checks every name against the generated hooks): only for a corp's access-token operations (the
+ * token endpoints and the suite and provider operations have none).
  */
 function hookSample(operation: Operation, paginated: boolean): string[] {
-  if (Array.isArray(operation.security) && operation.security.length === 0) return [];
+  if (tokenOf(operation) !== 'access') return [];
   const operationId = operation.operationId as string;
   const Op = `${operationId[0]?.toUpperCase()}${operationId.slice(1)}`;
   const intro = [

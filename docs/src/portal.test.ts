@@ -282,7 +282,7 @@ describe('the portal in Chromium, offline', () => {
       anchors.map((a) => a.getAttribute('href') ?? ''),
     );
     await home.close();
-    expect(guides.length).toBe(8);
+    expect(guides.length).toBe(9);
     for (const guide of guides) {
       const page = await openPage(`/${guide}`);
       expect(await page.locator('article.guide h1').count(), guide).toBe(1);

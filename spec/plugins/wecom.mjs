@@ -75,12 +75,13 @@ function PaginationFields() {
 }
 
 /**
- * Core puts the token in the `access_token` query parameter; the security scheme must say so, so
- * that the spec, the reference and the runtime cannot drift apart. Moving the token is a change
- * to core first, then to this rule.
+ * Core puts every token kind in a query parameter named after it; the security schemes must say
+ * so, so that the spec, the reference and the runtime cannot drift apart. Moving a token is a
+ * change to core first, then to this rule.
  */
 function TokenPlacement() {
-  const expected = { type: 'apiKey', in: 'query', name: 'access_token' };
+  const expected = { type: 'apiKey', in: 'query' };
+  const names = ['access_token', 'suite_access_token', 'provider_access_token'];
   return {
     SecurityScheme: {
       enter(scheme, ctx) {
@@ -91,6 +92,12 @@ function TokenPlacement() {
               location: ctx.location.child(key),
             });
           }
+        }
+        if (!names.includes(scheme.name)) {
+          ctx.report({
+            message: `The token's query parameter is fixed by core (packages/core/src/attempt.ts): name must be one of ${names.join(', ')}, not "${scheme.name}".`,
+            location: ctx.location.child('name'),
+          });
         }
       },
     },

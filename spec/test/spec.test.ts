@@ -40,10 +40,34 @@ const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replace
 const exampleStem = (path: string) => path.replace(/^\/cgi-bin\//, '').replaceAll('/', '_');
 
 describe('the bundled spec', () => {
-  it('covers gettoken and every customer-contact endpoint: at least 84 operations', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(84);
+  it('covers gettoken, every customer-contact endpoint and the service-provider ones: at least 92 operations', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(92);
     expect(operations.map(({ path }) => path)).toContain('/cgi-bin/gettoken');
-    for (const { path } of operations) expect(path).toMatch(/^\/cgi-bin\/(gettoken$|externalcontact\/)/);
+    for (const { path } of operations) {
+      expect(path).toMatch(/^\/cgi-bin\/(gettoken$|externalcontact\/|service\/)/);
+    }
+  });
+
+  it('gives each operation the token its path takes: none for the fetches, suite or provider tokens under /service/', () => {
+    const schemes = (op: Operation & { security?: Record<string, unknown>[] }) =>
+      (op.security ?? spec.security).flatMap((requirement: Record<string, unknown>) =>
+        Object.keys(requirement),
+      );
+    const byPath = Object.fromEntries(operations.map(({ path, op }) => [path, schemes(op)]));
+    expect(byPath['/cgi-bin/gettoken']).toEqual([]);
+    expect(byPath['/cgi-bin/service/get_suite_token']).toEqual([]);
+    expect(byPath['/cgi-bin/service/get_provider_token']).toEqual([]);
+    expect(byPath['/cgi-bin/service/get_corp_token']).toEqual(['suiteAccessToken']);
+    expect(byPath['/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd']).toEqual([
+      'suiteAccessToken',
+    ]);
+    expect(byPath['/cgi-bin/service/corpid_to_opencorpid']).toEqual(['providerAccessToken']);
+    expect(byPath['/cgi-bin/service/externalcontact/finish_external_userid_migration']).toEqual([
+      'providerAccessToken',
+    ]);
+    for (const [path, names] of Object.entries(byPath)) {
+      if (path.startsWith('/cgi-bin/externalcontact/')) expect(names, path).toEqual(['accessToken']);
+    }
   });
 
   it('has unique camelCase operationIds, including the fixed public ones', () => {

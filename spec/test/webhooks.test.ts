@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 interface Webhook {
   post: {
     operationId: string;
+    'x-wecom-callback-kind'?: 'command';
     requestBody: {
       content: Record<string, { schema: { $ref: string }; examples: Record<string, { value: unknown }> }>;
     };
@@ -26,10 +27,12 @@ ajv.addSchema({ ...spec, $id: 'spec' });
 
 describe('the callback webhooks', () => {
   it('cover every customer-contact event, one webhook per Event + ChangeType', () => {
-    const pairs = webhooks.map(({ body }) => {
-      const value = Object.values(body.examples)[0]?.value as { Event: string; ChangeType: string };
-      return `${value.Event}/${value.ChangeType}`;
-    });
+    const pairs = webhooks
+      .filter(({ op }) => !op['x-wecom-callback-kind'])
+      .map(({ body }) => {
+        const value = Object.values(body.examples)[0]?.value as { Event: string; ChangeType: string };
+        return `${value.Event}/${value.ChangeType}`;
+      });
     expect(new Set(pairs).size).toBe(pairs.length);
     expect(pairs.sort()).toEqual(
       [
@@ -48,6 +51,18 @@ describe('the callback webhooks', () => {
         'change_external_tag/shuffle',
       ].sort(),
     );
+  });
+
+  it('cover the command callbacks of a suite, one webhook per InfoType, marked as commands', () => {
+    const commands = webhooks.filter(({ op }) => op['x-wecom-callback-kind'] === 'command');
+    const infoTypes = commands.map(({ body }) => {
+      const [example] = Object.values(body.examples);
+      return (example?.value as { InfoType?: string } | undefined)?.InfoType;
+    });
+    expect(infoTypes.sort()).toEqual(
+      ['cancel_auth', 'change_auth', 'create_auth', 'reset_permanent_code', 'suite_ticket'].sort(),
+    );
+    for (const { body } of commands) expect(body.schema.$ref).toMatch(/^#\/components\/schemas\/Callback/);
   });
 
   it('have operationIds that no path operation uses', () => {

@@ -8,7 +8,7 @@ import { sampleValue } from '../../../tests/src/support/sample-input';
  */
 export function consumerSource(operations: Readonly<Record<string, OperationSpec>>, count: number): string {
   const chosen = Object.keys(operations)
-    .filter((operationId) => !operations[operationId]?.tokenless)
+    .filter((operationId) => operations[operationId]?.token === undefined)
     .sort()
     .slice(0, count);
   const calls = chosen.map((operationId, index) => {

@@ -1,6 +1,14 @@
-import { createBrowserTransport } from '@wecom-kit/core';
+import { createBrowserTransport, WecomConfigError } from '@wecom-kit/core';
 import { createClient, type WecomClient, type WecomClientOptions } from './client';
 
+export {
+  MemorySuiteTicketStore,
+  type Suite,
+  type SuiteOptions,
+  type SuiteTicketStore,
+  type TokenKind,
+  type WecomAuth,
+} from '@wecom-kit/core';
 export * from './api';
 
 /**
@@ -12,3 +20,19 @@ export * from './api';
 export function createWecomClient(options: WecomClientOptions = {}): WecomClient {
   return createClient(options, { createTransport: createBrowserTransport });
 }
+
+/** The browser build's service-provider token sources refuse: their credentials belong on a server. */
+function serverOnly(name: string): () => never {
+  return () => {
+    throw new WecomConfigError({
+      message: `${name} holds service-provider credentials and runs on your server; from the browser, call createWecomProxy there.`,
+    });
+  };
+}
+
+export const createSuite: typeof import('./server-api').createSuite =
+  /* @__PURE__ */ serverOnly('createSuite');
+export const customizedApp: typeof import('./server-api').customizedApp =
+  /* @__PURE__ */ serverOnly('customizedApp');
+export const serviceProvider: typeof import('./server-api').serviceProvider =
+  /* @__PURE__ */ serverOnly('serviceProvider');

@@ -78,7 +78,7 @@ function metaOf(operationId: string, spec: OperationSpec): OperationMeta {
     path: spec.path,
     idempotent: spec.idempotent,
     ...(spec.rateLimitPerMinute !== undefined && { rateLimitPerMinute: spec.rateLimitPerMinute }),
-    ...(spec.tokenless && { tokenless: true }),
+    ...(spec.token && { token: spec.token }),
   };
   metaByOperation.set(operationId, meta);
   return meta;

@@ -5,6 +5,7 @@ import { withSpecCheck } from './spec-check/spec-check';
 import { specValidation } from './validate';
 
 export * from './api';
+export * from './server-api';
 
 /**
  * The server client for runtimes without node:http, such as edge functions and workers (bundlers

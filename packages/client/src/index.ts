@@ -6,6 +6,7 @@ import { withSpecCheck } from './spec-check/spec-check';
 import { specValidation } from './validate';
 
 export * from './api';
+export * from './server-api';
 
 /**
  * A WeCom client. With corpId and corpSecret (on a server) it fetches and caches access tokens,

@@ -93,6 +93,18 @@ describe('the browser build behind the proxy', () => {
     expect(Object.keys(edgeBuild).sort()).toEqual(Object.keys(serverBuild).sort());
   });
 
+  it('refuses the service-provider token sources, whose credentials belong on a server', () => {
+    expect(() => browserBuild.createSuite({ suiteId: 'ww1', suiteSecret: CORP_SECRET })).toThrow(
+      /createSuite holds/,
+    );
+    expect(() => browserBuild.serviceProvider({ corpId: 'ww1', providerSecret: CORP_SECRET })).toThrow(
+      WecomConfigError,
+    );
+    expect(() => browserBuild.customizedApp({ corpId: 'ww1', permanentCode: CORP_SECRET })).toThrow(
+      WecomConfigError,
+    );
+  });
+
   it('refuses a corpSecret, which would be readable by anyone who opens the page', () => {
     expect(() => browserBuild.createWecomClient({ corpId: 'ww1', corpSecret: CORP_SECRET })).toThrow(
       WecomConfigError,

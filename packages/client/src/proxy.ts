@@ -175,7 +175,7 @@ export function createWecomProxy(options: WecomProxyOptions): WecomProxyHandler 
         'not-allowed',
         403,
         48002,
-        spec.tokenless
+        spec.token === 'none'
           ? `${operationId} is never forwarded: the access token stays on the server`
           : `${operationId} is not allowed through this proxy`,
       );
@@ -285,7 +285,8 @@ function allowedOperations(
   if (allow === 'read') {
     return new Set(
       Object.keys(table).filter(
-        (operationId) => table[operationId]?.idempotent && !table[operationId].tokenless,
+        // The reads of the proxy client's corp: the service-provider ones are named explicitly.
+        (operationId) => table[operationId]?.idempotent && table[operationId].token === undefined,
       ),
     );
   }
@@ -295,7 +296,7 @@ function allowedOperations(
       throw new WecomConfigError({
         message: `createWecomProxy: allow names "${operationId}", which is not an operation of the spec.`,
       });
-    if (spec.tokenless) {
+    if (spec.token === 'none') {
       throw new WecomConfigError({
         message: `createWecomProxy: ${operationId} cannot be allowed: forwarding it would hand the access token to the browser.`,
       });

@@ -1,3 +1,4 @@
+import type { OperationToken } from '@wecom-kit/core';
 import type { PaginationSpec } from '@wecom-kit/core/internal';
 
 /**
@@ -15,7 +16,8 @@ export interface OperationSpec {
   readonly rateLimitPerMinute?: number;
   readonly invalidates?: readonly string[];
   readonly deprecated?: true;
-  readonly tokenless?: true;
+  /** The token it is sent with, when not a corp's access_token; 'none' for the token endpoints. */
+  readonly token?: Exclude<OperationToken, 'access'>;
 }
 
 export type OperationTable = Readonly<Record<string, OperationSpec>>;

@@ -21,8 +21,10 @@ export interface AttemptContext {
   readonly attempt: number;
   readonly baseUrl: string;
   readonly send: HttpSend;
-  /** The access token to send, set by the token gate; absent in browser mode and for getToken itself. */
+  /** The token to send, set by the token gate; absent in browser mode and for the token endpoints. */
   readonly token?: string;
+  /** The query parameter the token goes in (access_token, suite_access_token, provider_access_token). */
+  readonly tokenParameter?: string;
   readonly callerSignal?: AbortSignal;
   readonly deadline: CallDeadline;
   /** Per attempt (option timeoutMs or the call's own). */
@@ -104,7 +106,8 @@ export function composeAttempt(gates: readonly AttemptGate[]): Exchange {
 async function exchange(context: AttemptContext): Promise<AttemptResult> {
   const { op, input, attempt, emit, token, callerSignal, clock } = context;
   const budget = phaseBudget(context);
-  const query = token === undefined ? input.query : { ...input.query, access_token: token };
+  const query =
+    token === undefined ? input.query : { ...input.query, [context.tokenParameter ?? 'access_token']: token };
   const url = buildUrl(context.baseUrl, op.path, query);
   emit({ type: 'request', operationId: op.operationId, attempt, method: op.method, path: op.path });
   const started = clock.now();

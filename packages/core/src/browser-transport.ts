@@ -14,5 +14,11 @@ export function createBrowserTransport(options: TransportOptions): Transport {
         'Keep corpId and corpSecret on your server, mount createWecomProxy there, and point baseUrl at it.',
     });
   }
+  if (options.auth !== undefined) {
+    // Its credentials (a permanent code, a suite or provider secret) would reach every visitor.
+    throw new WecomConfigError({
+      message: 'auth belongs on your server: create that client there and mount createWecomProxy.',
+    });
+  }
   return assembleTransport(options, {});
 }

@@ -1,5 +1,8 @@
 import { redactValue } from './redact';
 
+/** The calls that issue tokens, as named in token-refresh events and their errors. */
+export type TokenOperationId = 'getToken' | 'getSuiteToken' | 'getCorpToken' | 'getProviderToken';
+
 /** Why a failed attempt is tried again. */
 export type RetryReason = 'errcode' | 'network' | 'http' | 'timeout' | 'token';
 
@@ -35,7 +38,8 @@ export type WecomEvent =
     }
   | {
       readonly type: 'token-refresh';
-      readonly operationId: 'getToken';
+      /** Which kind of token was refreshed: getToken (access token), getSuiteToken, getCorpToken or getProviderToken. */
+      readonly operationId: TokenOperationId;
       readonly attempt: 1;
       readonly durationMs: number;
       /** cold: no token yet; expiring: refreshed ahead of expiry; invalidated: WeCom refused the previous one. */

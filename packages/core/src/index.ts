@@ -25,7 +25,7 @@ export {
   WecomValidationError,
   type WecomValidationErrorInit,
 } from './errors';
-export type { EventSink, RetryReason, SpecDriftKind, WecomEvent } from './events';
+export type { EventSink, RetryReason, SpecDriftKind, TokenOperationId, WecomEvent } from './events';
 export { type HttpAnswer, type HttpRequest, type HttpSend, PROXY_RETRIED_HEADER } from './http';
 export {
   type AcquireOptions,
@@ -36,13 +36,23 @@ export {
   type RateLimiter,
   type RateLimitOptions,
 } from './limiter';
-export type { CallOptions, OperationMeta, RequestInput } from './operation';
+export type { CallOptions, OperationMeta, OperationToken, RequestInput } from './operation';
 export { QueuedLimiter, type QueuedLimiterOptions } from './queued-limiter';
 export { REDACTED, redact, redactUrl, redactValue, registerSensitiveValue } from './redact';
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry';
 export { createSharedResources, type SharedResources, type SharedResourcesOptions } from './shared';
+export {
+  createSuite,
+  customizedApp,
+  type Suite,
+  type SuiteOptions,
+  serviceProvider,
+  type TokenSourceSettings,
+  type WecomAuth,
+} from './token/auth';
 export { MemoryTokenStore } from './token/memory-store';
-export type { RefreshLock, StoredToken, TokenSource, TokenStore } from './token/store';
+export type { RefreshLock, StoredToken, TokenKind, TokenSource, TokenStore } from './token/store';
+export { MemorySuiteTicketStore, SUITE_TICKET_TTL_MS, type SuiteTicketStore } from './token/suite-tickets';
 export {
   createTransport,
   DEFAULT_BASE_URL,

@@ -39,6 +39,10 @@ export {
   type TokenFetchTracer,
   withTelemetry,
 } from './telemetry/types';
-export { type TokenIdentity, tokenCacheKey } from './token/cache-key';
+export { secretFingerprint, type TokenIdentity, tokenCacheKey } from './token/cache-key';
+export { gettokenIssuer } from './token/gettoken';
+export type { IssueContext, TokenIssuer } from './token/issuer';
 export { TokenProvider, type TokenProviderOptions } from './token/provider';
+export type { IssuedToken } from './token/request';
+export { providerTokenIssuer, suiteTokenIssuer, thirdPartyCorpTokenIssuer } from './token/service-issuers';
 export { splitWindow, type TimeWindow, type WindowInterval, type WindowUnit } from './window';

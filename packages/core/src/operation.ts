@@ -1,3 +1,8 @@
+import type { TokenKind } from './token/store';
+
+/** The token an operation needs; 'none' for the endpoints that issue tokens. */
+export type OperationToken = TokenKind | 'none';
+
 /** What the runtime needs to know about one operation; the client builds it from the generated table. */
 export interface OperationMeta {
   readonly operationId: string;
@@ -8,8 +13,12 @@ export interface OperationMeta {
   readonly idempotent: boolean;
   /** `x-wecom-rate-limit.perMinute`; the default budget applies otherwise. */
   readonly rateLimitPerMinute?: number;
-  /** true only for getToken, which is how a token is obtained in the first place. */
-  readonly tokenless?: boolean;
+  /**
+   * Which token the operation is sent with (its spec security scheme): absent for a corp's
+   * access_token, 'suite' or 'provider' for the service-provider operations, 'none' for the
+   * endpoints that issue tokens.
+   */
+  readonly token?: OperationToken;
 }
 
 export interface RequestInput {

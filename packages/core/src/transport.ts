@@ -12,8 +12,8 @@ import { QueuedLimiter } from './queued-limiter';
 import { classifyFailure, decideRetry, RetryBudget, type RetryOptions, resolveRetryOptions } from './retry';
 import type { SharedResources } from './shared';
 import { type Telemetry, withTelemetry } from './telemetry/types';
+import { selfBuiltApp, type WecomAuth } from './token/auth';
 import { MemoryTokenStore } from './token/memory-store';
-import { TokenProvider } from './token/provider';
 import type { TokenSource, TokenStore } from './token/store';
 import { createTokenGate, type TokenGate } from './token-gate';
 
@@ -24,6 +24,12 @@ export interface TransportOptions {
   corpId?: string;
   corpSecret?: string;
   agentId?: string | number;
+  /**
+   * Where tokens come from when the client is not a self-built app: `customizedApp(...)`,
+   * `suite.corp(...)` or the `suite` of `createSuite`, `serviceProvider(...)`. Replaces corpId
+   * and corpSecret.
+   */
+  auth?: WecomAuth;
   /** Default https://qyapi.weixin.qq.com; without corpSecret, the proxy that adds the token. */
   baseUrl?: string;
   /** Sends every request through this fetch instead of the transport's default way of sending. */
@@ -51,7 +57,7 @@ export interface Transport {
     input: RequestInput,
     options?: CallOptions,
   ): Promise<{ body: Record<string, unknown> & { errcode: number; errmsg: string } }>;
-  /** The access tokens this transport sends; absent without corpSecret (browser mode). */
+  /** The tokens this transport sends; absent without corpSecret or auth (browser mode). */
   readonly tokens?: TokenSource;
 }
 
@@ -62,7 +68,7 @@ export interface Transport {
 export interface TransportParts {
   /** How requests go out when the options bring no fetch. Default: globalThis.fetch. */
   send?: HttpSend;
-  /** Builds the gate that adds access tokens; called only when there is a corpSecret. */
+  /** Builds the gate that adds tokens; called only when there is a corpSecret or an auth. */
   tokens?: (settings: TokenSettings) => TokenGate;
   /** Builds the gate that holds calls to the rate limits, unless the options turn limiting off. */
   limits?: (settings: LimitSettings) => AttemptGate;
@@ -72,7 +78,7 @@ export interface TransportParts {
 
 /** What the token gate needs from the transport's resolved options. */
 export interface TokenSettings
-  extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'tokenStore'> {
+  extends Pick<TransportOptions, 'corpId' | 'corpSecret' | 'agentId' | 'auth' | 'tokenStore'> {
   baseUrl: string;
   send: HttpSend;
   timeoutMs: number;
@@ -94,7 +100,7 @@ interface Outcome {
   note?: string;
 }
 
-function normalizeBaseUrl(baseUrl: string | undefined): string {
+export function normalizeBaseUrl(baseUrl: string | undefined): string {
   const value = (baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   try {
     new URL(value);
@@ -122,23 +128,29 @@ export function createTransport(
   return assembleTransport(options, {
     ...(send && { send }),
     ...(telemetry && { telemetry }),
-    tokens: ({ emit, tokenStore, clock, ...settings }) => {
-      if (!settings.corpId) {
+    tokens: ({ emit, tokenStore, clock, corpId, corpSecret, agentId, auth, ...settings }) => {
+      if (!auth && !corpId) {
         throw new WecomConfigError({
           message: 'corpSecret was given without corpId: pass the 企业ID as corpId as well.',
         });
       }
       const store: TokenStore = tokenStore ?? new MemoryTokenStore(clock);
       store.subscribe?.(emit);
-      return createTokenGate(
-        new TokenProvider({
-          ...settings,
-          store,
-          onEvent: emit,
-          clock,
-          ...(telemetry && { traceTokenFetch: telemetry.traceTokenFetch(settings.baseUrl) }),
-        }),
-      );
+      const source = (
+        auth ??
+        selfBuiltApp({
+          corpId: corpId ?? '',
+          corpSecret: corpSecret ?? '',
+          ...(agentId !== undefined && { agentId }),
+        })
+      ).createTokenSource({
+        ...settings,
+        store,
+        emit,
+        clock,
+        ...(telemetry && { traceTokenFetch: telemetry.traceTokenFetch(settings.baseUrl) }),
+      });
+      return createTokenGate(source);
     },
     limits: ({ rateLimit, scope, clock, shared }) => {
       const { limiter, ...settings } = { ...DEFAULT_RATE_LIMIT_OPTIONS, ...rateLimit };
@@ -156,7 +168,14 @@ export function createTransport(
  * environment variable), not a request for proxy mode: without this check it would send no token
  * and fail later with 41001, far from the cause.
  */
-function requireSecretWithCorpId({ corpId, corpSecret }: TransportOptions): void {
+function requireSecretWithCorpId({ corpId, corpSecret, auth }: TransportOptions): void {
+  if (auth && (corpId !== undefined || corpSecret !== undefined)) {
+    throw new WecomConfigError({
+      message:
+        'auth was given together with corpId or corpSecret: a client has one token source. Pass corpId and ' +
+        'corpSecret for a self-built app, or auth (customizedApp, suite.corp, serviceProvider) otherwise.',
+    });
+  }
   if (corpSecret === undefined ? !corpId : corpSecret !== '') return;
   throw new WecomConfigError({
     message:
@@ -177,12 +196,13 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const tokenStore = options.tokenStore ?? shared?.tokenStore;
   const tokenGate =
-    options.corpSecret === undefined
+    options.corpSecret === undefined && options.auth === undefined
       ? undefined
       : parts.tokens?.({
           ...(options.corpId !== undefined && { corpId: options.corpId }),
-          corpSecret: options.corpSecret,
+          ...(options.corpSecret !== undefined && { corpSecret: options.corpSecret }),
           ...(options.agentId !== undefined && { agentId: options.agentId }),
+          ...(options.auth !== undefined && { auth: options.auth }),
           ...(tokenStore !== undefined && { tokenStore }),
           baseUrl,
           send,
@@ -197,12 +217,12 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
       ? undefined
       : parts.limits?.({
           rateLimit: options.rateLimit ?? {},
-          scope: options.corpId ?? baseUrl,
+          scope: options.corpId ?? options.auth?.scope ?? baseUrl,
           clock,
           ...(shared && { shared }),
         });
   const withToken = composeAttempt([tokenGate, limitGate].filter((gate) => gate !== undefined));
-  // getToken itself is sent without a token.
+  // The token endpoints themselves are sent without a token.
   const withoutToken = composeAttempt(limitGate ? [limitGate] : []);
 
   /** One call, in its span when a tracer or meter provider is registered. */
@@ -222,7 +242,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   ): Promise<Outcome> {
     const callerSignal = callOptions.signal;
     if (callerSignal?.aborted) throw callerSignal.reason;
-    const attemptOnce: Exchange = op.tokenless ? withoutToken : withToken;
+    const attemptOnce: Exchange = op.token === 'none' ? withoutToken : withToken;
     const base = {
       op,
       input,
@@ -299,7 +319,7 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
 }
 
 /** One listener that calls both (a client's own and the shared one). */
-function bothListeners(
+export function bothListeners(
   own: ((event: WecomEvent) => void) | undefined,
   shared: ((event: WecomEvent) => void) | undefined,
 ): ((event: WecomEvent) => void) | undefined {

@@ -1,4 +1,9 @@
-import { type CustomerContactEvent, deriveCallbackKey, sealCallbackMessage } from '@wecom-kit/core/callbacks';
+import {
+  type CallbackMessageFields,
+  type CustomerContactEvent,
+  deriveCallbackKey,
+  sealCallbackMessage,
+} from '@wecom-kit/core/callbacks';
 import type { SandboxStats } from './stats';
 import { toSeconds } from './time';
 
@@ -43,22 +48,54 @@ export function createCallbackSender(
   stats: SandboxStats,
   now: () => number,
 ): CallbackSender {
+  const queue = createDeliveryQueue(
+    target,
+    { receiveId: corpId, agentId: target?.agentId ?? SANDBOX_AGENT_ID },
+    stats,
+  );
+  return {
+    emit(events) {
+      // The XML (CreateTime included) is fixed once, so every retry carries the same message and the
+      // app can recognise the copies; only the encryption and signature are fresh each time, as WeCom's are.
+      for (const event of events) {
+        queue.enqueue({
+          ToUserName: corpId,
+          FromUserName: 'sys',
+          CreateTime: toSeconds(now()),
+          MsgType: 'event',
+          ...event,
+        });
+      }
+    },
+    idle: queue.idle,
+  };
+}
+
+/** How a message is sealed: the receive id inside the encryption, and the envelope's AgentID if any. */
+export interface SealingIdentity {
+  receiveId: string;
+  /** Command callbacks carry an empty AgentID. */
+  agentId?: number | '';
+}
+
+/** Deliveries to one URL, each retried like WeCom's, none waited for by the caller. */
+export interface DeliveryQueue {
+  enqueue(message: CallbackMessageFields): void;
+  idle(): Promise<void>;
+}
+
+export function createDeliveryQueue(
+  target: CallbackTarget | undefined,
+  identity: SealingIdentity,
+  stats: SandboxStats,
+): DeliveryQueue {
   // A bad key fails the sandbox's start, not every delivery later.
   if (target) deriveCallbackKey(target.encodingAESKey);
   const inFlight = new Set<Promise<void>>();
-  const deliver = async (event: SandboxEvent): Promise<void> => {
+  const deliver = async (message: CallbackMessageFields): Promise<void> => {
     if (!target) return;
-    // The XML (CreateTime included) is fixed once, so every retry carries the same message and the
-    // app can recognise the copies; only the encryption and signature are fresh each time, as WeCom's are.
-    const message = {
-      ToUserName: corpId,
-      FromUserName: 'sys',
-      CreateTime: toSeconds(now()),
-      MsgType: 'event',
-      ...event,
-    } as CustomerContactEvent;
     for (let attempt = 0; ; attempt++) {
-      if (await post(target, message, corpId)) {
+      if (await post(target, message, identity)) {
         stats.callbacks.delivered++;
         return;
       }
@@ -72,14 +109,12 @@ export function createCallbackSender(
     }
   };
   return {
-    emit(events) {
-      for (const event of events) {
-        const job = deliver(event).catch(() => {
-          stats.callbacks.failed++;
-        });
-        inFlight.add(job);
-        job.finally(() => inFlight.delete(job));
-      }
+    enqueue(message) {
+      const job = deliver(message).catch(() => {
+        stats.callbacks.failed++;
+      });
+      inFlight.add(job);
+      job.finally(() => inFlight.delete(job));
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -88,12 +123,16 @@ export function createCallbackSender(
 }
 
 /** One attempt: true only for a 200 within the deadline, as WeCom counts success. */
-async function post(target: CallbackTarget, message: CustomerContactEvent, corpId: string): Promise<boolean> {
+async function post(
+  target: CallbackTarget,
+  message: CallbackMessageFields,
+  identity: SealingIdentity,
+): Promise<boolean> {
   const { query, body } = sealCallbackMessage(message, {
     token: target.token,
     encodingAESKey: target.encodingAESKey,
-    corpId,
-    agentId: target.agentId ?? SANDBOX_AGENT_ID,
+    corpId: identity.receiveId,
+    agentId: identity.agentId,
   });
   const url = new URL(target.url);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);

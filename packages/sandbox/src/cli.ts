@@ -2,6 +2,7 @@
 // `wecom-sandbox` / `pnpm sandbox`: runs the sandbox until Ctrl-C.
 import { parseArgs } from 'node:util';
 import type { FaultRule } from './faults';
+import { MAX_AUTHORIZING_CORPS, PROVIDER_DEFAULTS, type ProviderOptions } from './provider/options';
 import { SANDBOX_DEFAULTS, startSandbox } from './server';
 import { simulations } from './simulate';
 
@@ -21,6 +22,17 @@ const HELP = `Usage: wecom-sandbox [options]
   --callback-url URL         deliver encrypted customer-contact events to this URL (retried like WeCom)
   --callback-token TOKEN     the Token of the app's callback settings (with --callback-url)
   --callback-aes-key KEY     the 43-character EncodingAESKey of the callback settings (with --callback-url)
+
+Provider mode (third-party and customized apps; see the README):
+  --provider                 also play a suite, the provider and authorizing corps
+  --suite-id ID              suite id that get_suite_token accepts (default ${PROVIDER_DEFAULTS.suiteId})
+  --suite-secret SECRET      its secret (default ${PROVIDER_DEFAULTS.suiteSecret})
+  --provider-corp-id ID      the provider's corp id for get_provider_token (default ${PROVIDER_DEFAULTS.providerCorpId})
+  --provider-secret SECRET   its provider secret (default ${PROVIDER_DEFAULTS.providerSecret})
+  --auth-corps N             authorizing corps, each with its own data (default ${PROVIDER_DEFAULTS.corps}, up to ${MAX_AUTHORIZING_CORPS})
+  --command-url URL          the suite's command callback URL: suite_ticket, create_auth, cancel_auth, ...
+  --command-token TOKEN      the Token of the suite's callback settings (with --command-url)
+  --command-aes-key KEY      the suite's 43-character EncodingAESKey (with --command-url)
   -h, --help                 show this help`;
 
 /** Each integer flag and the largest value it takes: the state is built in memory, and a port is 16 bits. */
@@ -31,6 +43,7 @@ const integerOptions = {
   'token-ttl': 86_400 * 365,
   'rate-limit-per-minute': 1_000_000,
   'concurrency-limit': 100_000,
+  'auth-corps': MAX_AUTHORIZING_CORPS,
 } as const;
 type IntegerOption = keyof typeof integerOptions;
 
@@ -77,16 +90,48 @@ function explainListenError(error: unknown, port: number | undefined, host: stri
   }
 }
 
-/** The three callback flags go together: an event cannot be sealed without the token and key. */
-function readCallback(raw: Record<string, string | undefined>) {
-  const url = raw['callback-url'];
-  const token = raw['callback-token'];
-  const encodingAESKey = raw['callback-aes-key'];
+/** A callback URL's three flags go together: a message cannot be sealed without the token and key. */
+function readCallback(raw: Record<string, string | undefined>, prefix: 'callback' | 'command') {
+  const url = raw[`${prefix}-url`];
+  const token = raw[`${prefix}-token`];
+  const encodingAESKey = raw[`${prefix}-aes-key`];
   if (url === undefined && token === undefined && encodingAESKey === undefined) return undefined;
   if (!url || !token || !encodingAESKey) {
-    usageError('--callback-url, --callback-token and --callback-aes-key must be given together.');
+    usageError(`--${prefix}-url, --${prefix}-token and --${prefix}-aes-key must be given together.`);
   }
   return { url, token, encodingAESKey };
+}
+
+const PROVIDER_FLAGS = [
+  'suite-id',
+  'suite-secret',
+  'provider-corp-id',
+  'provider-secret',
+  'auth-corps',
+  'command-url',
+  'command-token',
+  'command-aes-key',
+];
+
+/** The provider mode's options; its flags without --provider are a mistake worth naming. */
+function readProvider(
+  enabled: boolean,
+  raw: Record<string, string | undefined>,
+  corps: number | undefined,
+): ProviderOptions | undefined {
+  const given = PROVIDER_FLAGS.filter((flag) => raw[flag] !== undefined);
+  if (!enabled) {
+    if (given.length > 0) usageError(`--${given[0]} belongs to the provider mode: add --provider.`);
+    return undefined;
+  }
+  return {
+    suiteId: raw['suite-id'],
+    suiteSecret: raw['suite-secret'],
+    providerCorpId: raw['provider-corp-id'],
+    providerSecret: raw['provider-secret'],
+    corps,
+    commandCallback: readCallback(raw, 'command'),
+  };
 }
 
 /** parseArgs, with an unknown flag or a missing value reported as a usage error. */
@@ -110,6 +155,14 @@ async function main(): Promise<void> {
       'callback-url': { type: 'string' },
       'callback-token': { type: 'string' },
       'callback-aes-key': { type: 'string' },
+      provider: { type: 'boolean' },
+      'suite-id': { type: 'string' },
+      'suite-secret': { type: 'string' },
+      'provider-corp-id': { type: 'string' },
+      'provider-secret': { type: 'string' },
+      'command-url': { type: 'string' },
+      'command-token': { type: 'string' },
+      'command-aes-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -122,7 +175,8 @@ async function main(): Promise<void> {
     Object.keys(integerOptions).map((name) => [name, readInteger(name as IntegerOption, raw[name])]),
   );
   const faults = ((values.fault as string[] | undefined) ?? []).map(readFault);
-  const callback = readCallback(raw);
+  const callback = readCallback(raw, 'callback');
+  const provider = readProvider(values.provider === true, raw, integers['auth-corps']);
   const sandbox = await startSandbox({
     port: integers.port,
     host: values.host as string | undefined,
@@ -136,6 +190,7 @@ async function main(): Promise<void> {
     faults,
     callback,
     controlToken: values['control-token'] as string | undefined,
+    provider,
   }).catch((error: unknown) => {
     explainListenError(error, integers.port, values.host as string | undefined);
     throw error;
@@ -146,6 +201,11 @@ async function main(): Promise<void> {
   control:    ${sandbox.url}/__sandbox/stats (also POST reset, revoke-tokens, faults)
   simulate:   POST ${sandbox.url}/__sandbox/simulate/<${Object.keys(simulations).join(' | ')}>${
     callback ? `\n  callbacks:  ${callback.url}` : ''
+  }${
+    sandbox.provider
+      ? `\n  suiteId:    ${sandbox.provider.suiteId} (ticket pushes to ${provider?.commandCallback?.url ?? 'nowhere: no --command-url'})
+  provider:   ${sandbox.provider.providerCorpId}; ${sandbox.provider.corps.length} authorizing corps, GET ${sandbox.url}/__sandbox/provider`
+      : ''
   }`);
   const stop = () => {
     sandbox.close().then(() => process.exit(0));

@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
 import { isJsonRequest, readCappedBody } from './body';
 import { type FaultInjector, parseFaultRule } from './faults';
+import { isProviderRoute, PROVIDER_ROUTES, runProviderRoute } from './provider/control';
+import type { ProviderWorld } from './provider/world';
 import { simulations } from './simulate';
 import type { SandboxStats } from './stats';
+import type { TokenKind } from './tokens';
 
 const SIMULATE = 'POST simulate/';
 const simulationNames = Object.keys(simulations);
@@ -19,7 +22,8 @@ export interface ControlAccess {
 interface Controlled {
   stats: SandboxStats;
   faults: FaultInjector;
-  revokeTokens(): void;
+  revokeTokens(kind?: TokenKind): void;
+  readonly provider: ProviderWorld | undefined;
   reset(): void;
   /** Runs the named simulation, or answers undefined when there is none by that name. */
   simulate(name: string, input: Record<string, unknown>): object | undefined;
@@ -55,6 +59,11 @@ export async function handleControl(
     });
   }
   const readJson = async () => parseJson(await readCappedBody(request, access.maxBodyBytes));
+  // Routes whose body is optional take an empty one as {}.
+  const readOptionalObject = async () => {
+    const text = await readCappedBody(request, access.maxBodyBytes);
+    return text.trim() === '' ? {} : asObject(parseJson(text));
+  };
   const readObject = async () => asObject(await readJson());
   const route = `${request.method} ${url.pathname.slice('/__sandbox/'.length)}`;
   try {
@@ -65,7 +74,7 @@ export async function handleControl(
         sandbox.reset();
         return reply(200, { errcode: 0, errmsg: 'ok' });
       case 'POST revoke-tokens':
-        sandbox.revokeTokens();
+        sandbox.revokeTokens(tokenKindOf((await readOptionalObject()).kind));
         return reply(200, { errcode: 0, errmsg: 'ok' });
       case 'GET faults':
         return reply(200, { faults: sandbox.faults.list() });
@@ -79,13 +88,17 @@ export async function handleControl(
         sandbox.faults.clear();
         return reply(200, { errcode: 0, errmsg: 'ok' });
       default: {
+        if (isProviderRoute(route)) {
+          const body = request.method === 'POST' ? await readOptionalObject() : {};
+          return reply(200, { errcode: 0, errmsg: 'ok', ...runProviderRoute(sandbox.provider, route, body) });
+        }
         const result = route.startsWith(SIMULATE)
           ? sandbox.simulate(route.slice(SIMULATE.length), await readObject())
           : undefined;
         if (result) return reply(200, { errcode: 0, errmsg: 'ok', ...result });
         return reply(404, {
           errcode: 404,
-          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults, POST simulate/<${simulationNames.join('|')}>`,
+          errmsg: `unknown control route ${route}; use GET stats, POST reset, POST revoke-tokens, GET|POST|DELETE faults, POST simulate/<${simulationNames.join('|')}>, ${PROVIDER_ROUTES.join(', ')}`,
         });
       }
     }
@@ -93,6 +106,17 @@ export async function handleControl(
     if (error instanceof ApiError) return reply(400, { errcode: error.errcode, errmsg: error.message });
     throw error;
   }
+}
+
+const TOKEN_KINDS: readonly TokenKind[] = ['access', 'corp', 'suite', 'provider'];
+
+/** revoke-tokens' optional `kind`; every kind when absent. */
+function tokenKindOf(kind: unknown): TokenKind | undefined {
+  if (kind === undefined) return undefined;
+  if (!TOKEN_KINDS.includes(kind as TokenKind)) {
+    throw new ApiError(40058, `kind must be one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  }
+  return kind as TokenKind;
 }
 
 function carriesToken(request: IncomingMessage, token: string): boolean {

@@ -2,8 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type OperationSpec, operations } from '@wecom-kit/client';
 import { isAllowedHost } from '@wecom-kit/client/proxy';
+import {
+  type CallContext,
+  callerAddress,
+  failsBeforeApplying,
+  losesAnswer,
+  MALFORMED_JSON_WARNING,
+  queryInput,
+  readJsonBody,
+} from './answers';
 import { ApiError } from './api-error';
-import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './body';
+import { DEFAULT_MAX_BODY_BYTES } from './body';
 import {
   type CallbackSender,
   type CallbackTarget,
@@ -18,12 +27,17 @@ import { handlerFor } from './handlers';
 import { ApiLimits } from './limits';
 import type { Listing } from './listing';
 import { slicePage } from './paging';
+import { checkServiceToken, runServiceOperation } from './provider/endpoint';
+import { ANSWERED_WITHOUT_ERRCODE, type ServiceOperationId, serviceTokenOf } from './provider/operations';
+import type { ProviderOptions } from './provider/options';
+import { startProvider } from './provider/start';
+import type { ProviderWorld } from './provider/world';
 import { createRandom } from './random';
 import { validateRequest } from './request-validation';
 import { type AddedCustomer, simulateAddCustomer, simulations } from './simulate';
 import { advanceState, createState, type SandboxState } from './state';
 import { SandboxStats } from './stats';
-import { TokenRegistry } from './tokens';
+import { type TokenKind, TokenRegistry } from './tokens';
 
 export interface SandboxOptions {
   port?: number;
@@ -53,6 +67,8 @@ export interface SandboxOptions {
   controlToken?: string;
   /** The largest request body read, in bytes; larger ones get errcode 40206. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Also play WeCom for a service provider: a suite, the provider, authorizing corps (README). */
+  provider?: ProviderOptions;
 }
 
 export interface Sandbox {
@@ -64,6 +80,8 @@ export interface Sandbox {
   readonly stats: SandboxStats;
   readonly faults: FaultInjector;
   readonly callbacks: CallbackSender;
+  /** The provider mode's suite, provider and authorizing corps; undefined without `provider`. */
+  readonly provider: ProviderWorld | undefined;
   /** A new customer adds the member, as POST /__sandbox/simulate/add-customer does. */
   simulateAddCustomer(input: { userid?: unknown; state?: unknown }): AddedCustomer;
   /**
@@ -71,7 +89,8 @@ export interface Sandbox {
    * fields, or undefined for an unknown name; throws an ApiError for a bad input.
    */
   simulate(name: string, input: Record<string, unknown>): object | undefined;
-  revokeTokens(): void;
+  /** Revokes the tokens of one kind, or of every kind. */
+  revokeTokens(kind?: TokenKind): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -109,6 +128,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let state = createState({ seed: settings.seed, scale: settings.scale, now: now() });
   const callbacks = createCallbackSender(options.callback, settings.corpId, stats, now);
   const emitOne = (event: SandboxEvent) => callbacks.emit([event]);
+  const provider = startProvider(options.provider, settings, now, stats);
+  // Tickets are due by the sandbox's clock; the timer only notices, so a moved clock acts at the next request.
+  const ticker = provider && setInterval(() => provider.tick(), 1_000).unref();
 
   const sandbox = {
     corpId: settings.corpId,
@@ -116,10 +138,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats,
     faults,
     callbacks,
+    provider,
     get state() {
       return state;
     },
-    revokeTokens: () => tokens.revokeAll(),
+    revokeTokens(kind?: TokenKind) {
+      if (kind === undefined || kind === 'access') tokens.revokeAll();
+      if (kind === undefined || kind === 'corp')
+        for (const corp of provider?.corps ?? []) corp.tokens.revokeAll();
+      if (kind === undefined || kind === 'suite') provider?.suiteTokens.revokeAll();
+      if (kind === undefined || kind === 'provider') provider?.providerTokens.revokeAll();
+    },
     simulateAddCustomer: (input: { userid?: unknown; state?: unknown }) =>
       simulateAddCustomer(state, input, now(), emitOne),
     simulate(name: string, input: Record<string, unknown>) {
@@ -135,6 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       limits.reset();
       faults.clear();
       stats.reset();
+      provider?.reset();
+      provider?.tick();
     },
   };
 
@@ -147,11 +178,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
     stats.countErrcode(errcode);
     const errmsg = formatErrmsg(errcode, String(body.errmsg), call.requestId, call.fromIp);
-    const payload = {
-      ...body,
-      errcode,
-      errmsg: call.malformedJson ? `${errmsg}${MALFORMED_JSON_WARNING}` : errmsg,
-    };
+    const { errcode: _code, errmsg: _message, ...fields } = body;
+    const payload =
+      errcode === 0 && ANSWERED_WITHOUT_ERRCODE.has(operationId)
+        ? fields
+        : { ...fields, errcode, errmsg: call.malformedJson ? `${errmsg}${MALFORMED_JSON_WARNING}` : errmsg };
     options.onAnswer?.({ operationId, body: payload });
     response
       .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -164,6 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       fromIp: callerAddress(request),
       malformedJson: false,
     };
+    provider?.tick();
     const route = routes.get(url.pathname);
     if (!route) {
       response
@@ -179,23 +211,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (request.method !== spec.method) {
         throw new ApiError(40058, `invalid parameter: ${url.pathname} must be called with ${spec.method}`);
       }
-      if (spec.tokenless) {
+      const serviceKind = serviceTokenOf(operationId);
+      if (serviceKind) {
+        stats.countTokenKind(serviceKind);
+        const fault = faults.pick(url.pathname, spec.token === 'none');
+        if (await failsBeforeApplying(fault, response)) return;
+        checkServiceToken(provider, serviceKind, url.searchParams);
+        // Token fetches are exempt, as gettoken is; suite and provider calls count like any other API.
+        if (serviceKind !== 'none' && !limits.admit(url.pathname, spec.rateLimitPerMinute))
+          throw new ApiError(45009, 'api freq out of limit');
+        const body = await readJsonBody(request, maxBodyBytes);
+        call.malformedJson = body.malformed;
+        validateRequest(operationId, spec, body.input);
+        const result = runServiceOperation(provider, operationId as ServiceOperationId, body.input);
+        if (!spec.idempotent) stats.countApplied(url.pathname);
+        if (losesAnswer(fault, request, response)) return;
+        send(response, { errcode: 0, ...result }, call, operationId);
+        return;
+      }
+      if (spec.token === 'none') {
         // Only a rule that names gettoken fails token fetches; rules for every API leave them be.
         const fault = faults.pick(url.pathname, true);
         if (await failsBeforeApplying(fault, response)) return;
-        checkCredentials(url.searchParams, settings);
-        const issued = tokens.issue();
+        const query = url.searchParams;
+        // A customized app (代开发) fetches its corp's token here, with the permanent code as secret.
+        const customized = provider?.customizedToken(query.get('corpid'), query.get('corpsecret'));
+        if (!customized) checkCredentials(query, settings);
+        const { token, expires_in } = customized ?? tokens.issue();
         stats.tokensIssued = tokens.issued;
         if (losesAnswer(fault, request, response)) return;
-        send(response, { errcode: 0, ...issued }, call, operationId);
+        send(response, { errcode: 0, access_token: token, expires_in }, call, operationId);
         return;
       }
-      tokens.check(url.searchParams.get('access_token'));
+      const world = resolveWorld(url.searchParams.get('access_token'));
       if (!limits.admit(url.pathname, spec.rateLimitPerMinute))
         throw new ApiError(45009, 'api freq out of limit');
       if (!limits.enter(url.pathname)) throw new ApiError(45033, 'api concurrent out of limit');
       try {
-        await serve(request, response, url, operationId, spec, call);
+        await serve(request, response, url, operationId, spec, call, world);
       } finally {
         limits.leave(url.pathname);
       }
@@ -212,6 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     operationId: string,
     spec: OperationSpec,
     call: CallContext,
+    world: World,
   ): Promise<void> {
     const fault = faults.pick(url.pathname);
     if (await failsBeforeApplying(fault, response)) return;
@@ -224,11 +278,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     validateRequest(operationId, spec, input);
     const handler = handlerFor(operationId);
     if (!handler) throw new ApiError(48002, `api forbidden: ${operationId} is not simulated`);
-    advanceState(state, now(), emitOne);
+    advanceState(world.state, now(), world.emit);
     const events: SandboxEvent[] = [];
     const context = {
       input: input as never,
-      state,
+      state: world.state,
       now: now(),
       emit: (event: SandboxEvent) => events.push(event),
       page: (all: Listing<unknown>, scope = operationId) => {
@@ -240,9 +294,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const result = handler(context);
     if (!spec.idempotent) stats.countApplied(url.pathname);
     // Sent even when a fault then loses the answer: the change happened, so WeCom would report it.
-    callbacks.emit(events);
+    for (const event of events) world.emit(event);
     if (losesAnswer(fault, request, response)) return;
     send(response, { errcode: 0, ...result }, call, operationId);
+  }
+
+  /**
+   * The corp an access token belongs to: an authorizing corp's (provider mode), else the
+   * self-built corp's, whose registry answers 41001/40014/42001 for anything else.
+   */
+  function resolveWorld(token: string | null): World {
+    const corp = token ? provider?.corpOfToken(token) : undefined;
+    if (corp) {
+      corp.tokens.check(token);
+      stats.countTokenKind('corp');
+      // The authorizing corps' customer-contact events have no receiver in the sandbox.
+      return { state: corp.state, emit: () => undefined };
+    }
+    tokens.check(token);
+    stats.countTokenKind('access');
+    return { state, emit: emitOne };
   }
 
   const control = { controlToken: options.controlToken, maxBodyBytes };
@@ -275,6 +346,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(ticker);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -290,70 +362,10 @@ function parseTarget(target: string | undefined): URL | undefined {
   }
 }
 
-/** Runs a fault's delay, then answers for it when it fails the call before anything is applied. */
-async function failsBeforeApplying(fault: FaultRule | undefined, response: ServerResponse): Promise<boolean> {
-  if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-  if (fault?.httpStatus !== undefined) {
-    response
-      .writeHead(fault.httpStatus, { 'content-type': 'text/html' })
-      .end(`<html><head><title>${fault.httpStatus}</title></head><body>upstream error</body></html>`);
-    return true;
-  }
-  if (fault?.errcode !== undefined) throw new ApiError(fault.errcode, 'injected fault');
-  return false;
-}
-
-/** After the call was applied: a fault that loses the answer closes the connection or cuts the body. */
-function losesAnswer(
-  fault: FaultRule | undefined,
-  request: IncomingMessage,
-  response: ServerResponse,
-): boolean {
-  if (fault?.drop) {
-    request.socket.destroy();
-    return true;
-  }
-  if (fault?.malformed) {
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok","trunc');
-    return true;
-  }
-  return false;
-}
-
-/** What one API call's answer needs besides its body. */
-interface CallContext {
-  requestId: string;
-  /** The caller's address, which WeCom quotes in every errmsg (`from ip:`). */
-  fromIp: string;
-  /** The body was not a JSON object: WeCom answers anyway, with a warning appended to errmsg. */
-  malformedJson: boolean;
-}
-
-/**
- * WeCom's global error page: a body that is not valid JSON is parsed as far as it goes, so
- * parameters may be missing, and the errmsg then carries this warning.
- */
-const MALFORMED_JSON_WARNING = ' Warning: wrong json format.';
-
-/**
- * The body as parameters. A body that is not a JSON object yields no parameters rather than an
- * error of its own: the call then fails (or succeeds) on what is missing, as WeCom's does.
- */
-async function readJsonBody(
-  request: IncomingMessage,
-  limit: number,
-): Promise<{ input: Record<string, unknown>; malformed: boolean }> {
-  const text = await readCappedBody(request, limit);
-  if (text.trim() === '') return { input: {}, malformed: false };
-  try {
-    const parsed = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      return { input: parsed, malformed: false };
-    }
-  } catch {
-    // Not JSON at all: no parameters, and the warning.
-  }
-  return { input: {}, malformed: true };
+/** The data a customer-contact call acts on, and where its callback events go. */
+interface World {
+  state: SandboxState;
+  emit(event: SandboxEvent): void;
 }
 
 /** gettoken's checks in WeCom's order: a missing parameter before a wrong one. */
@@ -364,17 +376,6 @@ function checkCredentials(query: URLSearchParams, expected: { corpId: string; co
   if (!corpSecret) throw new ApiError(41004, 'corpsecret missing');
   if (corpId !== expected.corpId) throw new ApiError(40013, 'invalid corpid');
   if (corpSecret !== expected.corpSecret) throw new ApiError(40001, 'invalid credential');
-}
-
-/** The peer's IP as WeCom prints it: IPv4-mapped IPv6 addresses in their IPv4 form. */
-function callerAddress(request: IncomingMessage): string {
-  return (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-}
-
-function queryInput(url: URL): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of url.searchParams) if (key !== 'access_token') input[key] = value;
-  return input;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,9 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from './api-error';
 
+/** The kinds of token: an app's own, an authorizing corp's (provider mode), a suite's, the provider's. */
+export type TokenKind = 'access' | 'corp' | 'suite' | 'provider';
+
+/** The errcodes WeCom answers for one kind of token: missing, unknown or revoked, expired. */
+export interface TokenErrors {
+  missing: readonly [errcode: number, errmsg: string];
+  invalid: readonly [errcode: number, errmsg: string];
+  expired: readonly [errcode: number, errmsg: string];
+}
+
+export const ACCESS_TOKEN_ERRORS: TokenErrors = {
+  missing: [41001, 'access_token missing'],
+  invalid: [40014, 'invalid access_token'],
+  expired: [42001, 'access_token expired'],
+};
+
+export const SUITE_TOKEN_ERRORS: TokenErrors = {
+  missing: [41022, 'suite_access_token missing'],
+  invalid: [40082, 'invalid suite_access_token'],
+  expired: [42009, 'suite_access_token expired'],
+};
+
 /**
- * Access tokens as WeCom issues them: gettoken returns the current token while it is valid
- * (a fresh one after expiry or revocation), and every other call must carry a live one.
+ * Tokens as WeCom issues them: the fetch returns the current token while it is valid (a fresh
+ * one after expiry or revocation), and every other call must carry a live one. One registry per
+ * credential: an app's access token, a suite token, the provider token, one corp's token.
  */
 export class TokenRegistry {
   private current: { value: string; expiresAt: number } | undefined;
@@ -13,9 +36,10 @@ export class TokenRegistry {
   constructor(
     private readonly ttlSeconds: number,
     private readonly now: () => number,
+    private readonly errors: TokenErrors = ACCESS_TOKEN_ERRORS,
   ) {}
 
-  issue(): { access_token: string; expires_in: number } {
+  issue(): { token: string; expires_in: number } {
     const now = this.now();
     if (!this.current || this.current.expiresAt <= now) {
       if (this.current) this.expired.add(this.current.value);
@@ -26,22 +50,27 @@ export class TokenRegistry {
       this.issued += 1;
     }
     return {
-      access_token: this.current.value,
+      token: this.current.value,
       expires_in: Math.max(1, Math.round((this.current.expiresAt - now) / 1000)),
     };
   }
 
-  /** Throws the errcode WeCom answers for a missing (41001), unknown or revoked (40014) or expired (42001) token. */
+  /** Whether this registry issued the token (live or expired): which registry must judge it. */
+  knows(token: string): boolean {
+    return token === this.current?.value || this.expired.has(token);
+  }
+
+  /** Throws this kind's errcode for a missing, unknown or revoked, or expired token. */
   check(token: string | null): void {
-    if (!token) throw new ApiError(41001, 'access_token missing');
+    if (!token) throw new ApiError(...this.errors.missing);
     const current = this.current;
     if (current && token === current.value) {
       if (current.expiresAt > this.now()) return;
       this.expired.add(current.value);
       this.current = undefined;
     }
-    if (this.expired.has(token)) throw new ApiError(42001, 'access_token expired');
-    throw new ApiError(40014, 'invalid access_token');
+    if (this.expired.has(token)) throw new ApiError(...this.errors.expired);
+    throw new ApiError(...this.errors.invalid);
   }
 
   /** Invalidates every issued token early, as WeCom may do at any time. */

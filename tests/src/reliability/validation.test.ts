@@ -73,7 +73,7 @@ function wrongTypeFor(rule: FieldRule): unknown {
 const idsWith = (predicate: (spec: OperationSpec, operationId: string) => boolean) =>
   Object.keys(table).filter(
     (operationId) =>
-      !table[operationId]?.tokenless && predicate(table[operationId] as OperationSpec, operationId),
+      table[operationId]?.token !== 'none' && predicate(table[operationId] as OperationSpec, operationId),
   );
 
 describe('bad input, one operation of each class', () => {
@@ -195,7 +195,7 @@ describe('bad input, every operation of the table', () => {
 
   const typedFields = Object.keys(table).flatMap((operationId) =>
     Object.entries(constraintsOf(operationId).fields ?? {})
-      .filter(([, rule]) => rule.type !== undefined && !table[operationId]?.tokenless)
+      .filter(([, rule]) => rule.type !== undefined && table[operationId]?.token !== 'none')
       .map(([field]) => [operationId, field] as const),
   );
   it.each(typedFields)('%s with %s of the wrong type', async (operationId, field) => {

@@ -17,28 +17,57 @@ interface Schema {
 }
 
 export interface CallbackSpec {
-  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
+  webhooks?: Record<
+    string,
+    {
+      post?: {
+        'x-wecom-callback-kind'?: string;
+        requestBody?: { content?: Record<string, { schema?: Schema }> };
+      };
+    }
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
-/** What the runtime needs to route a decrypted message to its handler. */
-interface Route {
+/** What the runtime needs to route a decrypted event to its handler. */
+interface EventRoute {
   event: string;
   changeType: string;
   /** String fields the event requires beyond the ones every callback carries. */
   required: string[];
 }
 
+/** What the runtime needs to route a decrypted command callback to its handler. */
+interface CommandRoute {
+  infoType: string;
+  /** String fields the callback requires beyond the ones every command callback carries. */
+  required: string[];
+}
+
+interface Webhook {
+  name: string;
+  schema: string;
+}
+
 /**
- * The decrypted callback events of `@wecom-kit/core/callbacks`, from the spec's `webhooks` and
- * their `Callback*` schemas: one interface per schema (an `allOf` of a base and an object becomes
- * `extends`), the handler-name → event map, and the routing table (Event, ChangeType, required
- * string fields). A payload field retyped in the spec is retyped here, so `tsc` catches handlers
- * that read it the old way.
+ * The decrypted callbacks of `@wecom-kit/core/callbacks`, from the spec's `webhooks` and their
+ * `Callback*` schemas: one interface per schema (an `allOf` of a base and an object becomes
+ * `extends`), and for each family a handler-name → type map and a routing table. Customer-contact
+ * events are selected by Event + ChangeType; command callbacks (`x-wecom-callback-kind: command`,
+ * sent to a suite's command URL) by InfoType. A payload field retyped in the spec is retyped here,
+ * so `tsc` catches handlers that read it the old way.
  */
 export function emitCallbackEvents(spec: CallbackSpec): string {
   const schemas = spec.components?.schemas ?? {};
-  const webhooks = Object.entries(spec.webhooks ?? {}).map(([name, item]) => {
+  const events: Webhook[] = [];
+  const commands: Webhook[] = [];
+  for (const [name, item] of Object.entries(spec.webhooks ?? {})) {
+    const kind = item.post?.['x-wecom-callback-kind'];
+    if (kind !== undefined && kind !== 'command') {
+      throw new CodegenError(
+        `webhook ${name}: x-wecom-callback-kind must be "command" or absent (an event).`,
+      );
+    }
     const content = Object.values(item.post?.requestBody?.content ?? {})[0];
     const ref = content?.schema?.$ref;
     if (!ref?.startsWith(SCHEMA_REF)) {
@@ -46,8 +75,8 @@ export function emitCallbackEvents(spec: CallbackSpec): string {
         `webhook ${name}: its request body schema must be a $ref to a Callback* schema.`,
       );
     }
-    return { name, schema: ref.slice(SCHEMA_REF.length) };
-  });
+    (kind === 'command' ? commands : events).push({ name, schema: ref.slice(SCHEMA_REF.length) });
+  }
   const ordered: string[] = [];
   const visit = (name: string) => {
     if (ordered.includes(name)) return;
@@ -55,30 +84,47 @@ export function emitCallbackEvents(spec: CallbackSpec): string {
     if (base) visit(base);
     ordered.push(name);
   };
-  for (const webhook of webhooks) visit(webhook.schema);
+  for (const webhook of [...events, ...commands]) visit(webhook.schema);
 
   const interfaces = ordered.map((name) => emitInterface(schemas, name));
-  const map = webhooks.map(({ name, schema }) => `  ${name}: ${schema};`).join('\n');
-  const root = ordered[0] as string;
-  const routes = webhooks.map(
-    ({ name, schema }) => `  ${name}: ${JSON.stringify(routeOf(schemas, schema, root))},`,
-  );
+  const map = (webhooks: Webhook[]) => webhooks.map(({ name, schema }) => `  ${name}: ${schema};`).join('\n');
+  const eventRoot = rootOf(schemas, events[0]?.schema);
+  const commandRoot = rootOf(schemas, commands[0]?.schema);
+  const routes = <Route>(webhooks: Webhook[], route: (schema: string) => Route) =>
+    webhooks.map(({ name, schema }) => `  ${name}: ${JSON.stringify(route(schema))},`).join('\n');
   return `${HEADER}
 ${interfaces.join('\n\n')}
 
-/** Handler name (the spec's webhook name) → event type. */
+/** Handler name (the spec's webhook name) → customer-contact event type. */
 export interface CustomerContactEventMap {
-${map}
+${map(events)}
 }
 
-/** Event, ChangeType and the string fields beyond \`${root}\` that each event requires. */
+/** Event, ChangeType and the string fields beyond \`${eventRoot}\` that each event requires. */
 export const customerContactRoutes = {
-${routes.join('\n')}
+${routes(events, (schema) => eventRouteOf(schemas, schema, eventRoot))}
 } as const satisfies Record<
   keyof CustomerContactEventMap,
   { event: string; changeType: string; required: readonly string[] }
 >;
+
+/** Handler name (the spec's webhook name) → command callback type (a suite's command URL). */
+export interface CommandCallbackMap {
+${map(commands)}
+}
+
+/** InfoType and the string fields beyond \`${commandRoot}\` that each command callback requires. */
+export const commandCallbackRoutes = {
+${routes(commands, (schema) => commandRouteOf(schemas, schema, commandRoot))}
+} as const satisfies Record<keyof CommandCallbackMap, { infoType: string; required: readonly string[] }>;
 `;
+}
+
+/** The schema every schema of a family extends (the first one of its `allOf` chain); none for an empty family. */
+function rootOf(schemas: Record<string, Schema>, name: string | undefined): string {
+  if (name === undefined) return 'none';
+  const base = baseOf(schemas, name);
+  return base ? rootOf(schemas, base) : name;
 }
 
 function schemaOf(schemas: Record<string, Schema>, name: string): Schema {
@@ -151,18 +197,32 @@ function docComment(description: string | undefined, indent: string): string {
   return `${indent}/**\n${body}\n${indent} */\n`;
 }
 
-function routeOf(schemas: Record<string, Schema>, name: string, root: string): Route {
+/** A string const the schema (or one it extends) fixes `field` to: it selects the handler. */
+function constantOf(schemas: Record<string, Schema>, name: string, field: string): string {
+  const value = propertiesOf(schemas, name)[field]?.const;
+  if (typeof value !== 'string') {
+    throw new CodegenError(`${name} must fix ${field} with a string const (it selects the handler).`);
+  }
+  return value;
+}
+
+/** String fields the schema requires beyond those of its family's root. */
+function requiredBeyond(schemas: Record<string, Schema>, name: string, root: string): string[] {
   const properties = propertiesOf(schemas, name);
-  const constant = (field: string) => {
-    const value = properties[field]?.const;
-    if (typeof value !== 'string') {
-      throw new CodegenError(`${name} must fix ${field} with a string const (it selects the handler).`);
-    }
-    return value;
-  };
   const common = requiredOf(schemas, root);
-  const required = [...requiredOf(schemas, name)].filter(
+  return [...requiredOf(schemas, name)].filter(
     (field) => !common.has(field) && properties[field]?.type === 'string',
   );
-  return { event: constant('Event'), changeType: constant('ChangeType'), required };
+}
+
+function eventRouteOf(schemas: Record<string, Schema>, name: string, root: string): EventRoute {
+  return {
+    event: constantOf(schemas, name, 'Event'),
+    changeType: constantOf(schemas, name, 'ChangeType'),
+    required: requiredBeyond(schemas, name, root),
+  };
+}
+
+function commandRouteOf(schemas: Record<string, Schema>, name: string, root: string): CommandRoute {
+  return { infoType: constantOf(schemas, name, 'InfoType'), required: requiredBeyond(schemas, name, root) };
 }

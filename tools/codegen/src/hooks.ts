@@ -16,11 +16,19 @@ function pascal(operationId: string): string {
 }
 
 /**
- * The options factories of one operation (server-safe: no React); getToken has none. `rulesOf`
- * gives a write's invalidation rules, as source.
+ * Hooks are made for the operations a corp's access token calls, the ones a browser reaches through
+ * a corp client's proxy; the token endpoints and the suite- and provider-level operations have none.
+ */
+function hasHooks(entry: OperationEntry): boolean {
+  return entry.token === undefined;
+}
+
+/**
+ * The options factories of one operation (server-safe: no React). `rulesOf` gives a write's
+ * invalidation rules, as source.
  */
 function optionExports(entry: OperationEntry, rulesOf: (write: OperationEntry) => string): Export[] {
-  if (entry.tokenless) return [];
+  if (!hasHooks(entry)) return [];
   const { operationId } = entry;
   const id = JSON.stringify(operationId);
   if (!entry.idempotent) {
@@ -34,7 +42,7 @@ function optionExports(entry: OperationEntry, rulesOf: (write: OperationEntry) =
 
 /** The hooks of one operation, each built on its options factory. */
 function hookExports(entry: OperationEntry): Export[] {
-  if (entry.tokenless) return [];
+  if (!hasHooks(entry)) return [];
   const { operationId } = entry;
   const Op = pascal(operationId);
   if (!entry.idempotent) {

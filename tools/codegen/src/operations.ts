@@ -13,9 +13,21 @@ export interface OperationEntry {
   rateLimitPerMinute?: number;
   invalidates?: string[];
   deprecated?: true;
-  tokenless?: true;
+  /**
+   * The token the operation is sent with, from its security scheme: absent for a corp's
+   * access_token, 'suite' or 'provider' for service-provider operations, 'none' for the token
+   * endpoints (`security: []`).
+   */
+  token?: 'suite' | 'provider' | 'none';
   constraints: InputConstraints;
 }
+
+/** The query parameter of each security scheme, and the token kind it carries. */
+const TOKEN_BY_PARAMETER: Readonly<Record<string, 'access' | 'suite' | 'provider'>> = {
+  access_token: 'access',
+  suite_access_token: 'suite',
+  provider_access_token: 'provider',
+};
 
 export interface PaginationRule {
   style: 'cursor' | 'offset' | 'page';
@@ -66,7 +78,12 @@ interface SpecOperation {
 
 export interface BundledSpec {
   paths: Record<string, Partial<Record<'get' | 'post', SpecOperation>>>;
-  components?: { schemas?: Record<string, JsonSchema> };
+  /** The security requirement of operations that name none. */
+  security?: unknown[];
+  components?: {
+    schemas?: Record<string, JsonSchema>;
+    securitySchemes?: Record<string, { type?: string; in?: string; name?: string }>;
+  };
   'x-wecom-errcodes'?: unknown;
 }
 
@@ -124,8 +141,36 @@ function readOperation(
   if (perMinute !== undefined) entry.rateLimitPerMinute = perMinute;
   if (op['x-wecom-invalidates']?.length) entry.invalidates = [...op['x-wecom-invalidates']].sort();
   if (op.deprecated) entry.deprecated = true;
-  if (Array.isArray(op.security) && op.security.length === 0) entry.tokenless = true;
+  const token = tokenOf(spec, op, where);
+  if (token !== 'access') entry.token = token;
   return entry;
+}
+
+/** Which token the operation's security requirement (or the spec's default) asks for. */
+function tokenOf(
+  spec: BundledSpec,
+  op: SpecOperation,
+  where: string,
+): 'access' | 'suite' | 'provider' | 'none' {
+  const requirements = op.security ?? spec.security ?? [];
+  if (requirements.length === 0) return 'none';
+  const schemes = new Set(
+    requirements.flatMap((requirement) => Object.keys((requirement ?? {}) as Record<string, unknown>)),
+  );
+  const [scheme] = schemes;
+  if (schemes.size !== 1 || scheme === undefined) {
+    throw new CodegenError(
+      `${op.operationId} (${where}) must name exactly one security scheme (accessToken, suiteAccessToken or providerAccessToken): the runtime sends one token per call.`,
+    );
+  }
+  const declared = spec.components?.securitySchemes?.[scheme];
+  const token = declared?.in === 'query' ? TOKEN_BY_PARAMETER[declared.name ?? ''] : undefined;
+  if (!token) {
+    throw new CodegenError(
+      `${op.operationId} (${where}) uses security scheme "${scheme}", which is not an apiKey in the query named access_token, suite_access_token or provider_access_token.`,
+    );
+  }
+  return token;
 }
 
 /** GET operations take query parameters; they are gathered into one object schema. */

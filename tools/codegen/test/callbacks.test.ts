@@ -64,6 +64,30 @@ describe('emitCallbackEvents', () => {
     expect(typeErrors(source, HANDLER)).toEqual(["Property 'toUpperCase' does not exist on type 'number'."]);
   });
 
+  it('types command callbacks by InfoType, apart from the events', async () => {
+    const source = emitCallbackEvents(await realSpec());
+    expect(source).toContain('export interface CallbackCreateAuth extends CallbackCommandBase {');
+    expect(source).toContain("  InfoType: 'create_auth';\n");
+    expect(source).toContain('  cancelAuth: {"infoType":"cancel_auth","required":["AuthCorpId"]},');
+    const handler = `import type { CommandCallbackMap } from './events';
+export function onCancel(event: CommandCallbackMap['cancelAuth']): string {
+  return event.AuthCorpId.toLowerCase() + event.SuiteId.toUpperCase();
+}
+// @ts-expect-error a command callback is not a customer-contact event
+export const wrong: CommandCallbackMap['cancelAuth'] = { Event: 'change_external_contact' };
+`;
+    expect(typeErrors(source, handler)).toEqual([]);
+  });
+
+  it('refuses a callback kind it does not know', async () => {
+    const spec = await realSpec();
+    const post = spec.webhooks?.suiteTicket?.post as { 'x-wecom-callback-kind'?: string };
+    post['x-wecom-callback-kind'] = 'data';
+    expect(() => emitCallbackEvents(spec)).toThrow(
+      'webhook suiteTicket: x-wecom-callback-kind must be "command"',
+    );
+  });
+
   it('names the webhook whose schema is not a reference', async () => {
     const spec = await realSpec();
     const content = spec.webhooks?.transferFail?.post?.requestBody?.content ?? {};

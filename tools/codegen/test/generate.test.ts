@@ -67,9 +67,11 @@ describe('readOperations', () => {
     expect(table.getToken).toMatchObject({
       method: 'GET',
       input: 'query',
-      tokenless: true,
+      token: 'none',
       idempotent: true,
     });
+    expect(table.finishExternalUseridMigration?.token).toBe('provider');
+    expect(table.getMomentList?.token).toBeUndefined();
     expect(table.getToken?.pagination).toBeUndefined();
     expect(table.getMomentList?.pagination).toMatchObject({
       style: 'cursor',
@@ -190,6 +192,23 @@ describe('readOperations', () => {
         delete spec.paths['/cgi-bin/externalcontact/remark']!.post!['x-wecom-idempotent'];
       },
       /lacks x-wecom-idempotent/,
+    ],
+    [
+      'an operation whose security scheme is no token query parameter',
+      (spec) => {
+        spec.paths['/cgi-bin/externalcontact/remark']!.post!.security = [{ oauth: [] }];
+      },
+      /remark.*uses security scheme "oauth", which is not an apiKey in the query/,
+    ],
+    [
+      'an operation that asks for two tokens',
+      (spec) => {
+        spec.paths['/cgi-bin/externalcontact/remark']!.post!.security = [
+          { accessToken: [] },
+          { suiteAccessToken: [] },
+        ];
+      },
+      /must name exactly one security scheme/,
     ],
   ];
 

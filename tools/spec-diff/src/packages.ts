@@ -38,12 +38,26 @@ export function hookExportsOf(spec: OpenApiDocument): Map<string, string[]> {
         idempotent: op['x-wecom-idempotent'] === true,
         constraints: {},
         ...(style !== undefined && style !== 'none' && { pagination: { style } as PaginationRule }),
-        ...(Array.isArray(op.security) && op.security.length === 0 && { tokenless: true as const }),
+        // Hooks exist only for access-token operations; which other token it is does not change names.
+        ...(!sentWithAccessToken(spec, op) && { token: 'none' as const }),
       };
       exports.set(op.operationId, hookNames(entry));
     }
   }
   return exports;
+}
+
+/** Codegen's rule, read leniently: the operation's (or the spec's default) scheme is the access_token one. */
+function sentWithAccessToken(spec: OpenApiDocument, op: SpecOperation): boolean {
+  const requirements = op.security ?? (Array.isArray(spec.security) ? spec.security : []);
+  const schemes = ((spec.components as { securitySchemes?: Record<string, { name?: string }> } | undefined)
+    ?.securitySchemes ?? {}) as Record<string, { name?: string }>;
+  return (
+    requirements.length > 0 &&
+    requirements.every((requirement) =>
+      Object.keys((requirement ?? {}) as object).every((name) => schemes[name]?.name === 'access_token'),
+    )
+  );
 }
 
 /** The packages an operation's contract change breaks: the client always, the hooks if it has any. */

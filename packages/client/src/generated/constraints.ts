@@ -808,6 +808,20 @@ export const inputConstraints: ConstraintTable = {
       }
     }
   },
+  "corpidToOpencorpid": {
+    "type": "object",
+    "required": [
+      "corpid"
+    ],
+    "fields": {
+      "corpid": {
+        "type": "string",
+        "errcodes": {
+          "required": 41002
+        }
+      }
+    }
+  },
   "createAcquisitionLink": {
     "type": "object",
     "required": [
@@ -1535,6 +1549,20 @@ export const inputConstraints: ConstraintTable = {
       }
     }
   },
+  "finishExternalUseridMigration": {
+    "type": "object",
+    "required": [
+      "corpid"
+    ],
+    "fields": {
+      "corpid": {
+        "type": "string",
+        "errcodes": {
+          "required": 41002
+        }
+      }
+    }
+  },
   "fromServiceExternalUserid": {
     "type": "object",
     "required": [
@@ -1595,6 +1623,28 @@ export const inputConstraints: ConstraintTable = {
       }
     }
   },
+  "getAuthInfo": {
+    "type": "object",
+    "required": [
+      "auth_corpid",
+      "permanent_code"
+    ],
+    "fields": {
+      "auth_corpid": {
+        "type": "string",
+        "errcodes": {
+          "required": 84054
+        }
+      },
+      "permanent_code": {
+        "type": "string",
+        "maxLength": 512,
+        "errcodes": {
+          "required": 41025
+        }
+      }
+    }
+  },
   "getContactWay": {
     "type": "object",
     "required": [
@@ -1622,6 +1672,28 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "items": {
           "type": "string"
+        }
+      }
+    }
+  },
+  "getCorpToken": {
+    "type": "object",
+    "required": [
+      "auth_corpid",
+      "permanent_code"
+    ],
+    "fields": {
+      "auth_corpid": {
+        "type": "string",
+        "errcodes": {
+          "required": 84054
+        }
+      },
+      "permanent_code": {
+        "type": "string",
+        "maxLength": 512,
+        "errcodes": {
+          "required": 41025
         }
       }
     }
@@ -2169,6 +2241,22 @@ export const inputConstraints: ConstraintTable = {
       }
     }
   },
+  "getPermanentCode": {
+    "type": "object",
+    "required": [
+      "auth_code"
+    ],
+    "fields": {
+      "auth_code": {
+        "type": "string",
+        "maxLength": 512,
+        "minLength": 64,
+        "errcodes": {
+          "required": 41008
+        }
+      }
+    }
+  },
   "getProductAlbum": {
     "type": "object",
     "required": [
@@ -2176,6 +2264,24 @@ export const inputConstraints: ConstraintTable = {
     ],
     "fields": {
       "product_id": {
+        "type": "string"
+      }
+    }
+  },
+  "getProviderToken": {
+    "type": "object",
+    "required": [
+      "corpid",
+      "provider_secret"
+    ],
+    "fields": {
+      "corpid": {
+        "type": "string",
+        "errcodes": {
+          "required": 41002
+        }
+      },
+      "provider_secret": {
         "type": "string"
       }
     }
@@ -2214,6 +2320,32 @@ export const inputConstraints: ConstraintTable = {
         "type": "array",
         "items": {
           "type": "string"
+        }
+      }
+    }
+  },
+  "getSuiteToken": {
+    "type": "object",
+    "required": [
+      "suite_id",
+      "suite_secret",
+      "suite_ticket"
+    ],
+    "fields": {
+      "suite_id": {
+        "type": "string",
+        "errcodes": {
+          "required": 41021
+        }
+      },
+      "suite_secret": {
+        "type": "string"
+      },
+      "suite_ticket": {
+        "type": "string",
+        "maxLength": 512,
+        "errcodes": {
+          "required": 41023
         }
       }
     }
@@ -2818,6 +2950,24 @@ export const inputConstraints: ConstraintTable = {
         "type": "string"
       },
       "openid": {
+        "type": "string"
+      }
+    }
+  },
+  "unionidToExternalUserid3rd": {
+    "type": "object",
+    "required": [
+      "unionid",
+      "openid"
+    ],
+    "fields": {
+      "unionid": {
+        "type": "string"
+      },
+      "openid": {
+        "type": "string"
+      },
+      "corpid": {
         "type": "string"
       }
     }

@@ -140,6 +140,13 @@ export const operations = {
     "input": "body",
     "idempotent": true
   },
+  "corpidToOpencorpid": {
+    "method": "POST",
+    "path": "/cgi-bin/service/corpid_to_opencorpid",
+    "input": "body",
+    "idempotent": true,
+    "token": "provider"
+  },
   "createAcquisitionLink": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/customer_acquisition/create_link",
@@ -321,6 +328,13 @@ export const operations = {
       "getStrategyTagList"
     ]
   },
+  "finishExternalUseridMigration": {
+    "method": "POST",
+    "path": "/cgi-bin/service/externalcontact/finish_external_userid_migration",
+    "input": "body",
+    "idempotent": false,
+    "token": "provider"
+  },
   "fromServiceExternalUserid": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/from_service_external_userid",
@@ -359,6 +373,13 @@ export const operations = {
       "unit": "day"
     }
   },
+  "getAuthInfo": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_auth_info",
+    "input": "body",
+    "idempotent": true,
+    "token": "suite"
+  },
   "getContactWay": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_contact_way",
@@ -370,6 +391,13 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/get_corp_tag_list",
     "input": "body",
     "idempotent": true
+  },
+  "getCorpToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_corp_token",
+    "input": "body",
+    "idempotent": true,
+    "token": "suite"
   },
   "getCustomerStrategy": {
     "method": "POST",
@@ -686,11 +714,25 @@ export const operations = {
     "input": "body",
     "idempotent": true
   },
+  "getPermanentCode": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_permanent_code",
+    "input": "body",
+    "idempotent": false,
+    "token": "suite"
+  },
   "getProductAlbum": {
     "method": "POST",
     "path": "/cgi-bin/externalcontact/get_product_album",
     "input": "body",
     "idempotent": true
+  },
+  "getProviderToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_provider_token",
+    "input": "body",
+    "idempotent": true,
+    "token": "none"
   },
   "getResignedTransferResult": {
     "method": "POST",
@@ -710,12 +752,19 @@ export const operations = {
     "input": "body",
     "idempotent": true
   },
+  "getSuiteToken": {
+    "method": "POST",
+    "path": "/cgi-bin/service/get_suite_token",
+    "input": "body",
+    "idempotent": true,
+    "token": "none"
+  },
   "getToken": {
     "method": "GET",
     "path": "/cgi-bin/gettoken",
     "input": "query",
     "idempotent": true,
-    "tokenless": true
+    "token": "none"
   },
   "getTransferResult": {
     "method": "POST",
@@ -989,6 +1038,13 @@ export const operations = {
     "path": "/cgi-bin/externalcontact/unionid_to_external_userid",
     "input": "body",
     "idempotent": true
+  },
+  "unionidToExternalUserid3rd": {
+    "method": "POST",
+    "path": "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd",
+    "input": "body",
+    "idempotent": true,
+    "token": "suite"
   },
   "updateAcquisitionLink": {
     "method": "POST",

@@ -3073,9 +3073,9 @@ export interface paths {
          *     - A follower of the customer, or the owner of a customer group chat they are in, must be in
          *       the app's visible range; otherwise no id is returned.
          *     - For mini-programs or official accounts that belong to the provider itself, the provider uses
-         *       `/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd` (suite token) or the
-         *       newer `/cgi-bin/idconvert/unionid_to_external_userid`, which can also return a `pending_id`;
-         *       neither is part of this spec.
+         *       `unionidToExternalUserid3rd` (suite token) or the newer
+         *       `/cgi-bin/idconvert/unionid_to_external_userid`, which can also return a `pending_id` and is
+         *       not part of this spec yet.
          */
         post: operations["unionidToExternalUserid"];
         delete?: never;
@@ -3202,10 +3202,268 @@ export interface paths {
          *     - To call the customer-contact operations, use the secret of a self-built app that is listed
          *       under 客户联系 → 可调用接口的应用; since 2023-12-01 the 客户联系 system-app secret works only
          *       for corporations that already used it.
+         *     - A customized app (代开发应用) gets its token here too, on behalf of the authorizing
+         *       corporation: `corpid` is that corporation's id (as the provider sees it) and `corpsecret`
+         *       is the permanent code the corporation granted the app (from `getPermanentCode`). Third-party
+         *       apps use `getCorpToken` instead.
          */
         get: operations["getToken"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/corpid_to_opencorpid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a corp id to the provider's open corp id (明文corpid转换为加密corpid)
+         * @description Since the 2022 ID upgrade, a service provider's apps see each corporation under an encrypted
+         *     corp id that belongs to the provider (the same for all its apps, different for every other
+         *     provider). This turns a corporation's plain corp id, as the provider knew it before the
+         *     upgrade, into that provider-level id, so stored records can be migrated.
+         *
+         *     - Call it with the provider token (`getProviderToken`), not a suite or corporation token.
+         *     - Only corporations that authorized one of the provider's apps can be converted (for
+         *       customized apps, also a corporation whose self-built app is being migrated to the provider).
+         *     - Encrypted corp ids are case-sensitive: store and compare them exactly.
+         */
+        post: operations["corpidToOpencorpid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/externalcontact/finish_external_userid_migration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a corporation's external_userid migration finished (设置迁移完成)
+         * @description Part of the 2022 ID upgrade for corporations that authorized the provider before it: once the
+         *     provider has converted every stored customer id of a corporation to the new provider-level
+         *     form (`getNewExternalUserid`, `groupchatGetNewExternalUserid`), this switches the
+         *     corporation over, so that the provider's apps receive only the new ids from then on.
+         *
+         *     - Call it with the provider token (`getProviderToken`).
+         *     - The corporation must have authorized one of the provider's apps. Corporations that
+         *       authorized after the upgrade already use the new ids and need no call.
+         *     - After the switch WeCom no longer returns that corporation's customers' unionids to the
+         *       provider.
+         *     - WeCom's later page for the same switch is `/cgi-bin/service/finish_openid_migration`, which
+         *       also covers userid and corpid; it is not part of this spec yet.
+         */
+        post: operations["finishExternalUseridMigration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert provider-subject unionid to external_userid (第三方主体unionid转换为第三方external_userid)
+         * @description When a WeChat user uses the service provider's own mini-program or official account, the
+         *     provider gets their unionid and openid. This finds the customer ids that user has, under the
+         *     provider, in the corporations that installed the provider's third-party app: one
+         *     `{corpid, external_userid}` pair per corporation where they are a customer.
+         *
+         *     - Call it with the suite token (`getSuiteToken`) of the third-party app.
+         *     - The unionid and openid must belong to the provider's own subject and come from the same
+         *       mini-program or official account.
+         *     - Pass `corpid` whenever it is known (e.g. carried in the mini-program path): the answer is
+         *       faster and limited to that corporation. It is required for group-chat scenarios.
+         *     - Only customers whose follower, or whose group chat owner, is in the app's visible range are
+         *       returned.
+         *     - WeCom limits it to 50,000 calls per hour and 240,000 per day per provider, and forbids bulk
+         *       conversion: call it when the user acts.
+         */
+        post: operations["unionidToExternalUserid3rd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_auth_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an authorizing corporation's authorization (获取企业授权信息)
+         * @description Reads what an authorizing corporation currently grants the suite: the corporation and, per
+         *     app, its agent id and visible range. Call it after a `changeAuth` command callback and compare
+         *     with what was stored: WeCom only says that something changed, not what.
+         *
+         *     - Call it with the suite token (`getSuiteToken`), passing the corporation's id and the
+         *       permanent code it granted.
+         *     - A wrong permanent code, or one whose corporation cancelled the authorization, is refused
+         *       with `40084`.
+         */
+        post: operations["getAuthInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_corp_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an authorizing corporation's access token (获取企业凭证)
+         * @description For a third-party app (第三方应用): exchanges an authorizing corporation's id and the permanent
+         *     code it granted the suite for that corporation's `access_token`. The token is an ordinary
+         *     corporation token: every customer-contact operation accepts it exactly as it accepts one from
+         *     `getToken`, limited to what the corporation authorized.
+         *
+         *     - Call it with the suite token (`getSuiteToken`). One suite token serves every authorizing
+         *       corporation; each corporation has its own access token, to be cached per corporation.
+         *     - A wrong permanent code, one of another provider, or one whose corporation cancelled the
+         *       authorization is refused with `40084`.
+         *     - Customized apps (代开发应用) do not use this endpoint (WeCom answers `48002`): they call
+         *       `getToken` with the authorizing corporation's id and the app's permanent code as the secret.
+         *     - Historic quirk: a successful answer may carry no `errcode` at all. Treat a body without
+         *       `errcode` (or with `errcode` 0) as success.
+         *     - The permanent code is a long-lived secret: keep it on the server, out of logs.
+         */
+        post: operations["getCorpToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_permanent_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an authorizing corporation's permanent code (获取企业永久授权码)
+         * @description Turns the temporary authorization code of a corporation that just installed the suite into
+         *     its permanent code (永久授权码), and tells who the corporation is. The temporary code arrives
+         *     either in the redirect after an installation started from the provider's site or in the
+         *     `createAuth` command callback; for a customized app whose secret was reset it arrives in
+         *     `resetPermanentCode`.
+         *
+         *     - Call it with the suite token (`getSuiteToken`).
+         *     - A temporary code works once and for about ten minutes; a used, expired or foreign one is
+         *       refused with `40078`. Record it on the callback, answer the callback, then call this.
+         *     - Store `permanent_code` against `auth_corp_info.corpid`: it is the lasting credential for
+         *       that corporation (third-party apps pass it to `getCorpToken`; customized apps use it as the
+         *       `corpsecret` of `getToken`). Treat it like a secret.
+         *     - This older form also returns a first corporation `access_token`; WeCom recommends the
+         *       faster `/cgi-bin/service/v2/get_permanent_code` for synchronous installs, which answers
+         *       only the code and the corporation.
+         */
+        post: operations["getPermanentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_provider_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a provider access token (获取服务商凭证)
+         * @description Exchanges the service provider's own corp id and its provider secret for a
+         *     `provider_access_token`. That token stands for the provider itself, independent of any app or
+         *     suite, and is what the provider-level operations take: `corpidToOpencorpid`,
+         *     `finishExternalUseridMigration`, and others outside customer contact (login, registration).
+         *
+         *     - The provider secret is shown in the provider admin console (服务商管理后台 → 通用开发参数).
+         *       It never leaves the server.
+         *     - The token lives `expires_in` seconds (normally 7200); a repeat fetch within that time returns
+         *       the same token. Cache it: frequent calls are frequency-limited. WeCom may invalidate it
+         *       early, so fetch again when a call answers that it is invalid or expired.
+         *     - A successful answer may carry no `errcode`: WeCom adds `errcode` and `errmsg` only when the
+         *       call fails.
+         *     - Reserve at least 512 bytes to store the token.
+         */
+        post: operations["getProviderToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_suite_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a suite access token (获取第三方应用凭证)
+         * @description Exchanges a suite's id and secret, plus the latest `suite_ticket` WeCom pushed to the suite's
+         *     command callback URL, for a `suite_access_token`. The suite token is what a service provider
+         *     uses for everything that concerns the suite as a whole: turning authorization codes into
+         *     permanent codes (`getPermanentCode`), reading an authorization (`getAuthInfo`) and fetching
+         *     each authorizing corporation's own token (`getCorpToken`). One suite token serves every
+         *     corporation that installed the suite.
+         *
+         *     - Works for third-party apps (第三方应用, suite ids start with `ww` or `wx`, older ones `tj`)
+         *       and for customized-app templates (代开发应用模板, ids start with `dk`): the endpoint is the same.
+         *     - `suite_ticket` is pushed about every ten minutes (`suiteTicket` callback) and each one stays
+         *       usable for about thirty minutes, so one or two missed pushes do no harm; always send the
+         *       newest ticket received. A stale or unknown ticket is refused with `40085`.
+         *     - The token lives `expires_in` seconds (normally 7200). Cache it and reuse it: this endpoint is
+         *       frequency-limited like `gettoken`.
+         *     - Historic quirk: a successful answer may carry no `errcode` at all. Treat a body without
+         *       `errcode` (or with `errcode` 0) as success.
+         *     - The suite secret never leaves the server.
+         */
+        post: operations["getSuiteToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3262,6 +3520,69 @@ export interface webhooks {
          *     - Expect `add_external_contact` when the member adds the customer back.
          */
         post: operations["addHalfExternalContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    cancelAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorization cancelled (取消授权通知)
+         * @description A corporation removed the suite. From now on its permanent code and tokens are refused; drop
+         *     the cached token and the stored permanent code, and delete the corporation's data.
+         */
+        post: operations["cancelAuthEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    changeAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorization changed (变更授权通知)
+         * @description A corporation changed the suite's visible range, permissions or authorization mode, or
+         *     disabled or re-enabled a customized app. Read the authorization again with `getAuthInfo`.
+         */
+        post: operations["changeAuthEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    createAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorization created (授权成功通知)
+         * @description A corporation installed the suite from the WeCom app marketplace. WeCom expects the answer
+         *     within a second: store the temporary code, answer, then call `getPermanentCode`.
+         */
+        post: operations["createAuthEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3425,6 +3746,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    resetPermanentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Permanent code reset (重置永久授权码通知)
+         * @description The secret of a customized app (代开发应用) was reset. Exchange the temporary code with
+         *     `getPermanentCode` for the new permanent code and replace the stored one; tokens made with
+         *     the old code stop working.
+         */
+        post: operations["resetPermanentCodeEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     shuffleExternalTag: {
         parameters: {
             query?: never;
@@ -3441,6 +3784,28 @@ export interface webhooks {
          *     the list if you show tags in WeCom's order.
          */
         post: operations["shuffleExternalTagEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    suiteTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suite ticket pushed (推送suite_ticket)
+         * @description WeCom sends a fresh suite ticket to the command callback URL about every ten minutes. Store
+         *     it where the suite-token source reads it (memory or a shared store); `getSuiteToken` needs
+         *     the newest one. The provider console can also push one on demand.
+         */
+        post: operations["suiteTicketEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3551,6 +3916,90 @@ export interface components {
             priority_userid_list?: string[];
         };
         /**
+         * AuthCorpInfo
+         * @description The corporation that authorized a suite, as the provider sees it. Since the 2022 ID upgrade
+         *     `corpid` is the provider-subject (encrypted) corp id for third-party apps and for customized
+         *     apps installed after 2022-06-28; it is case-sensitive.
+         */
+        AuthCorpInfo: {
+            /** @description The corporation's full legal name (verified corporations). */
+            corp_full_name?: string;
+            /** @description Industry. */
+            corp_industry?: string;
+            /** @description The corporation's short name. */
+            corp_name: string;
+            /** @description Headcount band, e.g. `1-50人`. */
+            corp_scale?: string;
+            /** @description URL of the corporation's square logo. */
+            corp_square_logo_url?: string;
+            /** @description Sub-industry. */
+            corp_sub_industry?: string;
+            /** @description Verification state, e.g. `verified` or `unverified`. */
+            corp_type?: string;
+            /** @description The most members the corporation may have. */
+            corp_user_max?: number;
+            /** @description URL of the corporation's WeChat plugin QR code. */
+            corp_wxqrcode?: string;
+            /** @description The authorizing corporation's id under this provider; pass it as `auth_corpid`. */
+            corpid: string;
+            /** @description Kind of subject. Known values - 1 company, 2 government or public institution, 3 other organisation, 4 team. */
+            subject_type?: number;
+            /**
+             * Format: int64
+             * @description When the verification expires, unix seconds.
+             */
+            verified_end_time?: number;
+        };
+        /**
+         * AuthInfo
+         * @description What the corporation granted: one entry per app of the suite (only old multi-app suites have
+         *     more than one).
+         */
+        AuthInfo: {
+            agent?: {
+                /** @description The app's agent id inside the authorizing corporation. */
+                agentid: number;
+                /** @description The app's id inside the suite (old multi-app suites only). */
+                appid?: number;
+                /** @description Whether the authorization came through a third-party app. */
+                auth_from_thirdapp?: boolean;
+                /** @description Who authorized. Known values - 0 an administrator, 1 members (成员授权). */
+                auth_mode?: number;
+                /** @description Whether this is a customized app (代开发应用). */
+                is_customized_app?: boolean;
+                /** @description The app's name. */
+                name?: string;
+                /** @description The app's visible range and level. */
+                privilege?: {
+                    /** @description Departments in the visible range. */
+                    allow_party?: number[];
+                    /** @description Member tags in the visible range. */
+                    allow_tag?: number[];
+                    /** @description Members in the visible range. */
+                    allow_user?: string[];
+                    /** @description Departments with extra (通讯录) permissions. */
+                    extra_party?: number[];
+                    /** @description Tags with extra permissions. */
+                    extra_tag?: number[];
+                    /** @description Members with extra permissions. */
+                    extra_user?: string[];
+                    /** @description Permission level, as set in the provider console. */
+                    level?: number;
+                };
+                /** @description URL of the round logo. */
+                round_logo_url?: string;
+                /** @description Present when the app was shared from another corporation (企业互联 / 上下游). */
+                shared_from?: {
+                    /** @description The sharing corporation. */
+                    corpid?: string;
+                    /** @description Known values - 0 企业互联, 1 上下游. */
+                    share_type?: number;
+                };
+                /** @description URL of the square logo. */
+                square_logo_url?: string;
+            }[];
+        };
+        /**
          * CallbackAddExternalContact
          * @description A member with customer-contact enabled added a customer, or a customer's friend request was accepted.
          */
@@ -3592,6 +4041,80 @@ export interface components {
              * @example WELCOMECODE
              */
             WelcomeCode?: string;
+        };
+        /**
+         * CallbackCancelAuth
+         * @description A corporation removed the suite. Its permanent code and access tokens stop working; the
+         *     provider is expected to delete the corporation's data.
+         */
+        CallbackCancelAuth: components["schemas"]["CallbackCommandBase"] & {
+            /** @description The corporation's id, as the provider sees it. */
+            AuthCorpId: string;
+            /** @constant */
+            InfoType?: "cancel_auth";
+        };
+        /**
+         * CallbackChangeAuth
+         * @description A corporation changed what it grants the suite: visible range, permissions, authorization mode,
+         *     or it disabled or re-enabled a customized app. The callback does not say what changed: read
+         *     the authorization again with `getAuthInfo`.
+         */
+        CallbackChangeAuth: components["schemas"]["CallbackCommandBase"] & {
+            /** @description The corporation's id, as the provider sees it. */
+            AuthCorpId: string;
+            /** @description Extra data some scenarios add; empty otherwise. */
+            ExtraInfo?: string;
+            /** @constant */
+            InfoType?: "change_auth";
+            /** @description The `state` of the link that led to the change, when there was one. */
+            State?: string;
+        };
+        /**
+         * CallbackCommandBase
+         * @description The fields every command callback (指令回调) carries once verified and decrypted. WeCom sends
+         *     command callbacks to a suite's command callback URL, not to an app's event URL; the envelope's
+         *     `ToUserName` and the receive id of the decryption are the suite id, not a corp id. `InfoType`
+         *     selects the callback. The receiver must answer `success` within about a second. Values arrive
+         *     as XML text: integers are converted, everything else stays a string. Fields WeCom adds later
+         *     are kept.
+         */
+        CallbackCommandBase: {
+            /**
+             * @description The kind of command callback. Known values:
+             *     - `suite_ticket` - a new suite ticket (推送suite_ticket)
+             *     - `create_auth` - a corporation installed the suite (授权成功通知)
+             *     - `change_auth` - a corporation changed what it grants (变更授权通知)
+             *     - `cancel_auth` - a corporation removed the suite (取消授权通知)
+             *     - `reset_permanent_code` - a customized app's secret was reset (重置永久授权码通知)
+             */
+            InfoType: string;
+            /**
+             * @description The third-party app's id or the customized-app template's id the callback is for.
+             * @example ww4asffe99e54c0f4c
+             */
+            SuiteId: string;
+            /**
+             * Format: int64
+             * @description When WeCom sent the callback, unix seconds.
+             * @example 1403610513
+             */
+            TimeStamp: number;
+        };
+        /**
+         * CallbackCreateAuth
+         * @description A corporation installed the suite. Record `AuthCode`, answer at once, then exchange it with
+         *     `getPermanentCode` within ten minutes. Installations started from the provider's own site
+         *     redirect there with the code instead of sending this callback.
+         */
+        CallbackCreateAuth: components["schemas"]["CallbackCommandBase"] & {
+            /** @description The temporary authorization code, usable once, for ten minutes. */
+            AuthCode: string;
+            /** @description Extra data some scenarios add; empty otherwise. */
+            ExtraInfo?: string;
+            /** @constant */
+            InfoType?: "create_auth";
+            /** @description The `state` of the installation link, when it had one. */
+            State?: string;
         };
         /**
          * CallbackCreateExternalChat
@@ -3771,6 +4294,18 @@ export interface components {
             StrategyId?: number;
         };
         /**
+         * CallbackResetPermanentCode
+         * @description The secret (permanent code) of a customized app was reset in the provider console. The old
+         *     permanent code stops working; exchange `AuthCode` with `getPermanentCode` for the new one
+         *     within ten minutes. The callback names no corporation: the exchange answers which one it is.
+         */
+        CallbackResetPermanentCode: components["schemas"]["CallbackCommandBase"] & {
+            /** @description The temporary authorization code, usable once, for ten minutes. */
+            AuthCode: string;
+            /** @constant */
+            InfoType?: "reset_permanent_code";
+        };
+        /**
          * CallbackShuffleExternalTag
          * @description The display order of corp tags changed. Nothing but the order changed; re-read the tag list
          *     (`getCorpTagList`, or `getStrategyTagList` when `StrategyId` is present) to learn it.
@@ -3784,6 +4319,17 @@ export interface components {
              * @example etAJ2GCAAAXtWyujaWJHDDGi0mACHAAA
              */
             Id?: string;
+        };
+        /**
+         * CallbackSuiteTicket
+         * @description A new suite ticket. WeCom pushes one about every ten minutes; each stays usable for about
+         *     thirty minutes, but the newest one received is the one to send to `getSuiteToken`.
+         */
+        CallbackSuiteTicket: components["schemas"]["CallbackCommandBase"] & {
+            /** @constant */
+            InfoType?: "suite_ticket";
+            /** @description The ticket, at most 512 bytes. */
+            SuiteTicket: string;
         };
         /**
          * CallbackTransferFail
@@ -4186,6 +4732,16 @@ export interface components {
              * @default true
              */
             view_room_list: boolean;
+        };
+        /**
+         * DealerCorpInfo
+         * @description The reseller (代理服务商) that sold the app to the corporation, when there is one.
+         */
+        DealerCorpInfo: {
+            /** @description The reseller's name. */
+            corp_name?: string;
+            /** @description The reseller's corp id. */
+            corpid?: string;
         };
         /**
          * @description Result code. `0` means success; any other value is an error listed in the
@@ -9689,6 +10245,323 @@ export interface operations {
             default: components["responses"]["WecomErrorResponse"];
         };
     };
+    corpidToOpencorpid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The corporation's plain corp id. */
+                    corpid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The provider-level corp id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                        /** @description The corporation's id as this provider's apps see it. */
+                        open_corpid: string;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    finishExternalUseridMigration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The corporation whose migration is finished. */
+                    corpid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The corporation now gets only the new ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    unionidToExternalUserid3rd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Limit the search to this authorizing corporation (its provider-level corp id). */
+                    corpid?: string;
+                    /** @description The WeChat user's openid in the same mini-program or official account. */
+                    openid: string;
+                    /** @description The WeChat user's unionid. */
+                    unionid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The customer ids of that user, one per corporation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                        /** @description One entry per authorizing corporation where the user is a customer; empty when none. */
+                        external_userid_info: {
+                            /** @description The corporation's provider-level corp id. */
+                            corpid: string;
+                            /** @description The customer's id in that corporation under this provider. */
+                            external_userid: string;
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    getAuthInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The authorizing corporation's id. */
+                    auth_corpid: string;
+                    /** @description The permanent code the corporation granted the suite. */
+                    permanent_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The corporation and what it granted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        auth_corp_info: components["schemas"]["AuthCorpInfo"];
+                        auth_info: components["schemas"]["AuthInfo"];
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    getCorpToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The authorizing corporation's id, as `getPermanentCode` returned it. */
+                    auth_corpid: string;
+                    /** @description The permanent code the corporation granted the suite. */
+                    permanent_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The corporation's access token. `errcode` may be absent on success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The corporation's access token; opaque, at most 512 bytes. */
+                        access_token: string;
+                        errcode?: components["schemas"]["Errcode"];
+                        errmsg?: components["schemas"]["Errmsg"];
+                        /** @description Lifetime of the token in seconds, normally 7200. */
+                        expires_in: number;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    getPermanentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The temporary authorization code, 64 to 512 bytes, usable once. */
+                    auth_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The permanent code and the authorizing corporation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A first access token of the corporation (this older form only). */
+                        access_token?: string;
+                        auth_corp_info: components["schemas"]["AuthCorpInfo"];
+                        auth_info?: components["schemas"]["AuthInfo"];
+                        /** @description The administrator who authorized, when WeCom knows them; each field may be empty. */
+                        auth_user_info?: {
+                            /** @description URL of the administrator's avatar. */
+                            avatar?: string;
+                            /** @description The administrator's name. */
+                            name?: string;
+                            /** @description The administrator's provider-level open_userid. */
+                            open_userid?: string;
+                            /** @description The administrator's userid. */
+                            userid?: string;
+                        };
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        errcode: components["schemas"]["Errcode"];
+                        errmsg: components["schemas"]["Errmsg"];
+                        /** @description Lifetime of that token in seconds. */
+                        expires_in?: number;
+                        /** @description The corporation's permanent code for this suite, at most 512 bytes. */
+                        permanent_code: string;
+                        /** @description Present when the corporation installed through a promotion QR code (推广二维码). */
+                        register_code_info?: {
+                            /** @description The registration code. */
+                            register_code?: string;
+                            /** @description The state given when the registration code was made. */
+                            state?: string;
+                            /** @description The promotion package id. */
+                            template_id?: string;
+                        };
+                        /** @description The `state` carried by the installation link or QR code, when it had one. */
+                        state?: string;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    getProviderToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The service provider's own corp id. */
+                    corpid: string;
+                    /** @description The provider secret. */
+                    provider_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A fresh or cached provider access token. `errcode` may be absent on success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode?: components["schemas"]["Errcode"];
+                        errmsg?: components["schemas"]["Errmsg"];
+                        /** @description Lifetime of the token in seconds, normally 7200. */
+                        expires_in: number;
+                        /** @description The provider token; opaque, at most 512 bytes. */
+                        provider_access_token: string;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
+    getSuiteToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The third-party app's id or the customized-app template's id. */
+                    suite_id: string;
+                    /** @description The secret of that suite, from the provider admin console. */
+                    suite_secret: string;
+                    /** @description The newest ticket WeCom pushed to the suite's command callback URL. */
+                    suite_ticket: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A fresh or cached suite access token. `errcode` may be absent on success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcode?: components["schemas"]["Errcode"];
+                        errmsg?: components["schemas"]["Errmsg"];
+                        /** @description Lifetime of the token in seconds, normally 7200. */
+                        expires_in: number;
+                        /** @description The suite token; opaque, at most 512 bytes. */
+                        suite_access_token: string;
+                    };
+                };
+            };
+            default: components["responses"]["WecomErrorResponse"];
+        };
+    };
     addExternalContactEvent: {
         parameters: {
             query: {
@@ -9749,6 +10622,111 @@ export interface operations {
         requestBody: {
             content: {
                 "text/xml": components["schemas"]["CallbackAddHalfExternalContact"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    cancelAuthEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName` (the suite id), an empty `AgentID` and `Encrypt`;
+         *     the schema is the message inside `Encrypt` once `msg_signature` is verified (with the
+         *     suite's callback token) and the value decrypted (with the suite's EncodingAESKey; the
+         *     receive id inside is the suite id).
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackCancelAuth"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    changeAuthEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName` (the suite id), an empty `AgentID` and `Encrypt`;
+         *     the schema is the message inside `Encrypt` once `msg_signature` is verified (with the
+         *     suite's callback token) and the value decrypted (with the suite's EncodingAESKey; the
+         *     receive id inside is the suite id).
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackChangeAuth"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    createAuthEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName` (the suite id), an empty `AgentID` and `Encrypt`;
+         *     the schema is the message inside `Encrypt` once `msg_signature` is verified (with the
+         *     suite's callback token) and the value decrypted (with the suite's EncodingAESKey; the
+         *     receive id inside is the suite id).
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackCreateAuth"];
             };
         };
         responses: {
@@ -9986,6 +10964,41 @@ export interface operations {
             200: components["responses"]["CallbackAcknowledged"];
         };
     };
+    resetPermanentCodeEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName` (the suite id), an empty `AgentID` and `Encrypt`;
+         *     the schema is the message inside `Encrypt` once `msg_signature` is verified (with the
+         *     suite's callback token) and the value decrypted (with the suite's EncodingAESKey; the
+         *     receive id inside is the suite id).
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackResetPermanentCode"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
     shuffleExternalTagEvent: {
         parameters: {
             query: {
@@ -10013,6 +11026,41 @@ export interface operations {
         requestBody: {
             content: {
                 "text/xml": components["schemas"]["CallbackShuffleExternalTag"];
+            };
+        };
+        responses: {
+            200: components["responses"]["CallbackAcknowledged"];
+        };
+    };
+    suiteTicketEvent: {
+        parameters: {
+            query: {
+                /**
+                 * @description SHA-1 (hex) of the app's callback Token, `timestamp`, `nonce` and the `Encrypt` value of the
+                 *     body, sorted as strings and concatenated. Proves the request came from WeCom and was not altered.
+                 */
+                msg_signature: components["parameters"]["CallbackMsgSignature"];
+                /** @description A random string chosen by WeCom for this request; part of the signature. */
+                nonce: components["parameters"]["CallbackNonce"];
+                /**
+                 * @description Unix seconds when WeCom signed the request. Covered by `msg_signature`, so receivers can refuse
+                 *     requests signed too long ago (replays).
+                 */
+                timestamp: components["parameters"]["CallbackTimestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description WeCom sends `<xml>` with `ToUserName` (the suite id), an empty `AgentID` and `Encrypt`;
+         *     the schema is the message inside `Encrypt` once `msg_signature` is verified (with the
+         *     suite's callback token) and the value decrypted (with the suite's EncodingAESKey; the
+         *     receive id inside is the suite id).
+         */
+        requestBody: {
+            content: {
+                "text/xml": components["schemas"]["CallbackSuiteTicket"];
             };
         };
         responses: {

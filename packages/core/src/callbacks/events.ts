@@ -1,11 +1,21 @@
-// The decrypted customer-contact callback events. Their types and the routing table are generated
-// from the spec's `webhooks` and `Callback*` schemas (../generated/callback-events.ts), so a payload
-// field retyped in the spec is retyped here and handlers that read it the old way stop compiling.
-import { type CustomerContactEventMap, customerContactRoutes } from '../generated/callback-events';
+// The decrypted callbacks: customer-contact events and a suite's command callbacks. Their types
+// and routing tables are generated from the spec's `webhooks` and `Callback*` schemas
+// (../generated/callback-events.ts), so a payload field retyped in the spec is retyped here and
+// handlers that read it the old way stop compiling.
+import {
+  type CommandCallbackMap,
+  type CustomerContactEventMap,
+  commandCallbackRoutes,
+  customerContactRoutes,
+} from '../generated/callback-events';
 
 export type {
   CallbackAddExternalContact,
   CallbackAddHalfExternalContact,
+  CallbackCancelAuth,
+  CallbackChangeAuth,
+  CallbackCommandBase,
+  CallbackCreateAuth,
   CallbackCreateExternalChat,
   CallbackCreateExternalTag,
   CallbackDelExternalContact,
@@ -17,10 +27,13 @@ export type {
   CallbackExternalChatBase,
   CallbackExternalContactBase,
   CallbackExternalTagBase,
+  CallbackResetPermanentCode,
   CallbackShuffleExternalTag,
+  CallbackSuiteTicket,
   CallbackTransferFail,
   CallbackUpdateExternalChat,
   CallbackUpdateExternalTag,
+  CommandCallbackMap,
   CustomerContactEventMap,
 } from '../generated/callback-events';
 
@@ -35,6 +48,11 @@ export interface UnrecognizedCallbackMessage {
   readonly [field: string]: unknown;
 }
 
+export type CommandCallbackName = keyof CommandCallbackMap;
+export type CommandCallback = CommandCallbackMap[CommandCallbackName];
+
+// Command callbacks reach the catch-all as UnrecognizedCallbackMessage (their own handlers get
+// them typed), so reading an event field such as ChangeType off a catch-all message stays legal.
 export type CallbackMessage = CustomerContactEvent | UnrecognizedCallbackMessage;
 
 interface EventRoute {
@@ -75,4 +93,27 @@ export function isCustomerContactEvent<Name extends CustomerContactEventName = C
 ): message is CustomerContactEventMap[Name] {
   const actual = customerContactEventName(message);
   return actual !== undefined && (name === undefined || actual === name);
+}
+
+interface CommandRoute {
+  infoType: string;
+  /** String fields the schema requires beyond the base ones. */
+  required: readonly string[];
+}
+
+export const COMMAND_CALLBACKS: { readonly [Name in CommandCallbackName]: CommandRoute } =
+  commandCallbackRoutes;
+
+/**
+ * Which command callback (sent to a suite's command URL, selected by InfoType) a message is, or
+ * undefined; like events, one missing a field its type promises is left to the catch-all.
+ */
+export function commandCallbackName(message: CallbackMessage): CommandCallbackName | undefined {
+  const fields = message as UnrecognizedCallbackMessage;
+  if (typeof fields.SuiteId !== 'string' || typeof fields.TimeStamp !== 'number') return undefined;
+  for (const [name, route] of Object.entries(COMMAND_CALLBACKS) as [CommandCallbackName, CommandRoute][]) {
+    if (fields.InfoType !== route.infoType) continue;
+    return route.required.every((field) => typeof fields[field] === 'string') ? name : undefined;
+  }
+  return undefined;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { loadTelemetry } from '../telemetry/load';
 import { type ServerSpanNote, serveTraced } from '../telemetry/types';
+import { registerSensitiveValue } from '../redact';
+import { SUITE_TICKET_TTL_MS, type SuiteTicketStore } from '../token/suite-tickets';
 import {
   CallbackCryptoError,
   decryptCallbackMessage,
@@ -10,15 +12,19 @@ import {
 import { type CallbackDedupeStore, createMemoryDedupeStore } from './dedupe';
 import {
   type CallbackMessage,
+  type CommandCallbackMap,
+  type CommandCallbackName,
   type CustomerContactEventMap,
   type CustomerContactEventName,
+  commandCallbackName,
   customerContactEventName,
+  type UnrecognizedCallbackMessage,
 } from './events';
 import { CallbackXmlError, parseCallbackMessage, readEncryptedEnvelope } from './xml';
 
 export interface CallbackDelivery {
-  /** Which customer-contact event this is; undefined for any other message. */
-  name: CustomerContactEventName | undefined;
+  /** Which customer-contact event or command callback this is; undefined for any other message. */
+  name: CustomerContactEventName | CommandCallbackName | undefined;
   /** The decrypted XML as WeCom sent it, for audit logs. */
   xml: string;
 }
@@ -29,6 +35,11 @@ type MessageHandler = (message: CallbackMessage, delivery: CallbackDelivery) => 
 export type CallbackHandlers = {
   [Name in CustomerContactEventName]?: (
     event: CustomerContactEventMap[Name],
+    delivery: CallbackDelivery,
+  ) => Awaitable<void>;
+} & {
+  [Name in CommandCallbackName]?: (
+    callback: CommandCallbackMap[Name],
     delivery: CallbackDelivery,
   ) => Awaitable<void>;
 } & {
@@ -59,12 +70,19 @@ export interface CallbackDedupeOptions {
 }
 
 export interface CallbackHandlerOptions {
-  /** The Token of the app's callback settings. */
+  /** The corp id of an app's event URL; messages encrypted for another receive id are refused. Or: */
+  corpId?: string;
+  /**
+   * The suite id (or customized-app template id) of a suite's command callback URL, which WeCom
+   * encrypts command callbacks for. Messages encrypted for another receive id are refused.
+   */
+  suiteId?: string;
+  /** With suiteId: where each suite_ticket is stored, for the suite's token source (createSuite's `tickets`). */
+  suiteTickets?: SuiteTicketStore;
+  /** The Token of the callback settings. */
   token: string;
-  /** The 43-character EncodingAESKey of the app's callback settings. */
+  /** The 43-character EncodingAESKey of the callback settings. */
   encodingAESKey: string;
-  /** The corp id; messages encrypted for another receive id are refused. */
-  corpId: string;
   on: CallbackHandlers;
   /** Larger bodies are refused with 413 before they are read in full. Default 64 KiB. */
   maxBodyBytes?: number;
@@ -108,16 +126,27 @@ const TIMESTAMP = /^\d{1,12}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A fetch-standard handler for an app's callback URL: answers WeCom's URL verification (GET),
- * verifies, decrypts and dispatches event POSTs, and refuses anything it cannot authenticate
- * without calling a handler.
+ * A fetch-standard handler for an app's callback URL or a suite's command callback URL: answers
+ * WeCom's URL verification (GET), verifies, decrypts and dispatches POSTs (answering `success`, as
+ * WeCom expects), stores each suite_ticket in `suiteTickets`, and refuses anything it cannot
+ * authenticate without calling a handler.
  */
 export function createCallbackHandler(
   options: CallbackHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const { token, corpId, on } = options;
+  const { token, on, suiteTickets } = options;
+  const receiveId = options.suiteId ?? options.corpId;
+  /** A suite's command URL receives command callbacks (InfoType); an app's event URL, events. */
+  const callbackKind = options.suiteId ? 'command' : 'event';
   if (!token) throw new TypeError('token is required: the Token of the callback settings.');
-  if (!corpId) throw new TypeError('corpId is required.');
+  if (!receiveId || (options.suiteId && options.corpId)) {
+    throw new TypeError(
+      "Pass one of corpId (an app's event URL) or suiteId (a suite's command URL): the receive id WeCom encrypts for.",
+    );
+  }
+  if (suiteTickets && !options.suiteId) {
+    throw new TypeError('suiteTickets needs suiteId: suite tickets arrive at the command URL of a suite.');
+  }
   const key = deriveCallbackKey(options.encodingAESKey);
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
@@ -152,7 +181,7 @@ export function createCallbackHandler(
       if (error instanceof CallbackCryptoError) throw new Rejected('malformed', error.message);
       throw error;
     }
-    if (decrypted.receiveId !== corpId)
+    if (decrypted.receiveId !== receiveId)
       throw new Rejected('receive-id', 'the message was encrypted for another receive id');
     return decrypted.message;
   };
@@ -187,11 +216,14 @@ export function createCallbackHandler(
     authenticate(params, encrypted);
     const xml = open(encrypted);
     const message = xmlStep(() => parseCallbackMessage(xml));
-    const delivery: CallbackDelivery = { name: customerContactEventName(message), xml };
+    const delivery: CallbackDelivery = {
+      name: customerContactEventName(message) ?? commandCallbackName(message),
+      xml,
+    };
     // Only the names wecom-kit knows: anything else WeCom sends counts as one low-cardinality "other".
-    span.set({ 'wecom.callback.kind': 'event', 'wecom.callback.event': delivery.name ?? 'other' });
+    span.set({ 'wecom.callback.kind': callbackKind, 'wecom.callback.event': delivery.name ?? 'other' });
 
-    const dedupeKey = `wecom:callback:${corpId}:${fingerprint(message)}`;
+    const dedupeKey = `wecom:callback:${receiveId}:${fingerprint(message)}`;
     if (!(await claim(dedupeKey, delivery))) {
       span.set({ 'wecom.callback.duplicate': true });
       return acknowledged();
@@ -234,10 +266,25 @@ export function createCallbackHandler(
   };
 
   const dispatch = async (message: CallbackMessage, delivery: CallbackDelivery) => {
+    await keepSecrets(message as UnrecognizedCallbackMessage, delivery);
     const specific =
       delivery.name === undefined ? undefined : (on[delivery.name] as MessageHandler | undefined);
     if (specific) await specific.call(on, message, delivery);
     if (on.event) await on.event(message, delivery);
+  };
+
+  /** A ticket or an authorization code is a credential: redacted from now on, and the ticket stored. */
+  const keepSecrets = async (message: UnrecognizedCallbackMessage, delivery: CallbackDelivery) => {
+    const expiresAt = Date.now() + SUITE_TICKET_TTL_MS;
+    if (delivery.name === 'suiteTicket') {
+      // Routed as suiteTicket, so the field is a string.
+      const ticket = String(message.SuiteTicket);
+      registerSensitiveValue(ticket, { expiresAt });
+      await suiteTickets?.set(receiveId, ticket);
+    }
+    if (delivery.name === 'createAuth' || delivery.name === 'resetPermanentCode') {
+      registerSensitiveValue(String(message.AuthCode), { expiresAt });
+    }
   };
 
   const handle = async (request: Request, span: ServerSpanNote): Promise<Response> => {

@@ -10,7 +10,14 @@ const MEMBER_LIST = 'MemChangeList';
 const MEMBER_LIST_ITEM = `xml.${MEMBER_LIST}.Item`;
 
 /** Fields the spec types as integers; every other value stays the string WeCom sent. */
-const INTEGER_FIELDS = new Set(['CreateTime', 'JoinScene', 'QuitScene', 'MemChangeCnt', 'StrategyId']);
+const INTEGER_FIELDS = new Set([
+  'CreateTime',
+  'TimeStamp',
+  'JoinScene',
+  'QuitScene',
+  'MemChangeCnt',
+  'StrategyId',
+]);
 const INTEGER = /^-?\d+$/;
 
 const parser = new XMLParser({

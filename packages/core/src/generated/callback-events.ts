@@ -243,7 +243,92 @@ export interface CallbackShuffleExternalTag extends CallbackExternalTagBase {
   Id?: string;
 }
 
-/** Handler name (the spec's webhook name) → event type. */
+/**
+ * The fields every command callback (指令回调) carries once verified and decrypted. WeCom sends
+ * command callbacks to a suite's command callback URL, not to an app's event URL; the envelope's
+ * `ToUserName` and the receive id of the decryption are the suite id, not a corp id. `InfoType`
+ * selects the callback. The receiver must answer `success` within about a second. Values arrive
+ * as XML text: integers are converted, everything else stays a string. Fields WeCom adds later
+ * are kept.
+ */
+export interface CallbackCommandBase {
+  /** The third-party app's id or the customized-app template's id the callback is for. */
+  SuiteId: string;
+  /**
+   * The kind of command callback. Known values:
+   * - `suite_ticket` - a new suite ticket (推送suite_ticket)
+   * - `create_auth` - a corporation installed the suite (授权成功通知)
+   * - `change_auth` - a corporation changed what it grants (变更授权通知)
+   * - `cancel_auth` - a corporation removed the suite (取消授权通知)
+   * - `reset_permanent_code` - a customized app's secret was reset (重置永久授权码通知)
+   */
+  InfoType: string;
+  /** When WeCom sent the callback, unix seconds. */
+  TimeStamp: number;
+}
+
+/**
+ * A new suite ticket. WeCom pushes one about every ten minutes; each stays usable for about
+ * thirty minutes, but the newest one received is the one to send to `getSuiteToken`.
+ */
+export interface CallbackSuiteTicket extends CallbackCommandBase {
+  InfoType: 'suite_ticket';
+  /** The ticket, at most 512 bytes. */
+  SuiteTicket: string;
+}
+
+/**
+ * A corporation installed the suite. Record `AuthCode`, answer at once, then exchange it with
+ * `getPermanentCode` within ten minutes. Installations started from the provider's own site
+ * redirect there with the code instead of sending this callback.
+ */
+export interface CallbackCreateAuth extends CallbackCommandBase {
+  InfoType: 'create_auth';
+  /** The temporary authorization code, usable once, for ten minutes. */
+  AuthCode: string;
+  /** The `state` of the installation link, when it had one. */
+  State?: string;
+  /** Extra data some scenarios add; empty otherwise. */
+  ExtraInfo?: string;
+}
+
+/**
+ * A corporation changed what it grants the suite: visible range, permissions, authorization mode,
+ * or it disabled or re-enabled a customized app. The callback does not say what changed: read
+ * the authorization again with `getAuthInfo`.
+ */
+export interface CallbackChangeAuth extends CallbackCommandBase {
+  InfoType: 'change_auth';
+  /** The corporation's id, as the provider sees it. */
+  AuthCorpId: string;
+  /** The `state` of the link that led to the change, when there was one. */
+  State?: string;
+  /** Extra data some scenarios add; empty otherwise. */
+  ExtraInfo?: string;
+}
+
+/**
+ * A corporation removed the suite. Its permanent code and access tokens stop working; the
+ * provider is expected to delete the corporation's data.
+ */
+export interface CallbackCancelAuth extends CallbackCommandBase {
+  InfoType: 'cancel_auth';
+  /** The corporation's id, as the provider sees it. */
+  AuthCorpId: string;
+}
+
+/**
+ * The secret (permanent code) of a customized app was reset in the provider console. The old
+ * permanent code stops working; exchange `AuthCode` with `getPermanentCode` for the new one
+ * within ten minutes. The callback names no corporation: the exchange answers which one it is.
+ */
+export interface CallbackResetPermanentCode extends CallbackCommandBase {
+  InfoType: 'reset_permanent_code';
+  /** The temporary authorization code, usable once, for ten minutes. */
+  AuthCode: string;
+}
+
+/** Handler name (the spec's webhook name) → customer-contact event type. */
 export interface CustomerContactEventMap {
   addExternalContact: CallbackAddExternalContact;
   editExternalContact: CallbackEditExternalContact;
@@ -279,3 +364,21 @@ export const customerContactRoutes = {
   keyof CustomerContactEventMap,
   { event: string; changeType: string; required: readonly string[] }
 >;
+
+/** Handler name (the spec's webhook name) → command callback type (a suite's command URL). */
+export interface CommandCallbackMap {
+  suiteTicket: CallbackSuiteTicket;
+  createAuth: CallbackCreateAuth;
+  changeAuth: CallbackChangeAuth;
+  cancelAuth: CallbackCancelAuth;
+  resetPermanentCode: CallbackResetPermanentCode;
+}
+
+/** InfoType and the string fields beyond `CallbackCommandBase` that each command callback requires. */
+export const commandCallbackRoutes = {
+  suiteTicket: {"infoType":"suite_ticket","required":["SuiteTicket"]},
+  createAuth: {"infoType":"create_auth","required":["AuthCode"]},
+  changeAuth: {"infoType":"change_auth","required":["AuthCorpId"]},
+  cancelAuth: {"infoType":"cancel_auth","required":["AuthCorpId"]},
+  resetPermanentCode: {"infoType":"reset_permanent_code","required":["AuthCode"]},
+} as const satisfies Record<keyof CommandCallbackMap, { infoType: string; required: readonly string[] }>;

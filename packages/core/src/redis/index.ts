@@ -4,6 +4,11 @@ export {
   type RedisRateLimiterConfig,
 } from './redis-rate-limiter';
 export {
+  createRedisSuiteTicketStore,
+  type RedisSuiteTicketStore,
+  type RedisSuiteTicketStoreConfig,
+} from './redis-suite-ticket-store';
+export {
   createRedisTokenStore,
   type RedisTokenStore,
   type RedisTokenStoreConfig,

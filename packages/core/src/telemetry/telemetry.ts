@@ -2,6 +2,7 @@ import type * as Otel from '@opentelemetry/api';
 import { version } from '../../package.json';
 import type { WecomEvent } from '../events';
 import { redact } from '../redact';
+import { TOKEN_ENDPOINTS } from '../token/issuer';
 import { createInstruments, type Instruments } from './instruments';
 import { type ServerSpanNote, serveTraced, type Telemetry } from './types';
 
@@ -169,18 +170,21 @@ export function createTelemetry(api: typeof Otel): Telemetry {
     },
 
     traceTokenFetch(baseUrl) {
-      const attributes = {
-        'wecom.operation_id': 'getToken',
-        'http.request.method': 'GET',
-        ...serverAttributes(baseUrl),
-        'url.path': '/cgi-bin/gettoken',
-      };
-      return (reason, fetch) => {
+      const server = serverAttributes(baseUrl);
+      return (operationId, reason, fetch) => {
         const tracer = currentTracer();
         if (!tracer) return fetch();
+        const { method, path } = TOKEN_ENDPOINTS[operationId];
+        const attributes = {
+          'wecom.operation_id': operationId,
+          'http.request.method': method,
+          ...server,
+          'url.path': path,
+          'wecom.token.refresh_reason': reason,
+        };
         return tracer.startActiveSpan(
-          'getToken',
-          { kind: SpanKind.CLIENT, attributes: { ...attributes, 'wecom.token.refresh_reason': reason } },
+          operationId,
+          { kind: SpanKind.CLIENT, attributes },
           (span) =>
             fetch().then(
               (value) => {

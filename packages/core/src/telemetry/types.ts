@@ -1,7 +1,7 @@
 // What the pipeline knows of its OpenTelemetry instrumentation: interfaces only, so that an entry
 // point without it (the browser's) bundles none of its code.
 import type { Clock } from '../clock';
-import type { EventSink } from '../events';
+import type { EventSink, TokenOperationId } from '../events';
 import type { OperationMeta } from '../operation';
 
 /** The instrumentation of one WeCom call: its span (when tracing) and its metrics (when metering). */
@@ -22,8 +22,12 @@ export interface ServerSpanNote {
   reject(reason: string): void;
 }
 
-/** Wraps the one call that fetches an access token, with its span. */
-export type TokenFetchTracer = <T>(reason: string, fetch: () => Promise<T>) => Promise<T>;
+/** Wraps the one request that fetches a token (gettoken, get_suite_token, …), with its span. */
+export type TokenFetchTracer = <T>(
+  operationId: TokenOperationId,
+  reason: string,
+  fetch: () => Promise<T>,
+) => Promise<T>;
 
 /**
  * The OpenTelemetry instrumentation, over the global tracer and meter. Every entry point asks

@@ -4,31 +4,29 @@ import { WecomConfigError, WecomKitError, WecomTimeoutError } from '../errors';
 import type { EventSink } from '../events';
 import { globalFetchSend, type HttpSend } from '../http';
 import { registerSensitiveValue } from '../redact';
-import { tokenCacheKey } from './cache-key';
-import { requestAccessToken } from './gettoken';
+import type { TokenFetchTracer } from '../telemetry/types';
+import type { TokenIssuer } from './issuer';
 import { MemoryTokenStore } from './memory-store';
-import type { StoredToken, TokenStore } from './store';
+import type { StoredToken, TokenKind, TokenSource, TokenStore } from './store';
 
 export interface TokenProviderOptions {
-  corpId?: string;
-  /** Without it the provider has no token to give ("browser mode": a proxy adds the token). */
-  corpSecret?: string;
-  agentId?: string | number;
+  /** How a token of this kind is obtained (gettoken, get_suite_token, get_corp_token, get_provider_token). */
+  issuer: TokenIssuer;
   baseUrl: string;
-  /** How gettoken is sent. Default: globalThis.fetch. */
+  /** How the issuer's request is sent. Default: globalThis.fetch. */
   send?: HttpSend;
   store?: TokenStore;
-  /** Timeout of one gettoken call. Default 10 s. */
+  /** Timeout of one request for a token. Default 10 s. */
   timeoutMs?: number;
   /** How long before expiry a token is refreshed in the background. Default 5 min (at most a fifth of its lifetime). */
   refreshAheadMs?: number;
-  /** How long a configuration error from gettoken is answered from memory instead of asking again. Default 10 s. */
+  /** How long a configuration error WeCom answered is answered from memory instead of asking again. Default 10 s. */
   configErrorTtlMs?: number;
   /** How often a caller that waits for another process's refresh looks for the new token. Default 50 ms. */
   lockPollMs?: number;
   onEvent?: EventSink;
-  /** Wraps each gettoken call, e.g. in an OpenTelemetry span. */
-  traceTokenFetch?: <T>(reason: RefreshReason, fetch: () => Promise<T>) => Promise<T>;
+  /** Wraps each request for a token, e.g. in an OpenTelemetry span. */
+  traceTokenFetch?: TokenFetchTracer;
   random?: () => number;
   clock?: Clock;
 }
@@ -45,20 +43,22 @@ const LOCK_MARGIN_MS = 5_000;
 const BACKGROUND_RETRY_MS = 5_000;
 
 /**
- * Hands out access tokens: cached per corp + app in a TokenStore, refreshed ahead of expiry with
- * jitter, fetched by one caller at a time (single-flight in the process, a lock across processes),
- * and invalidated compare-and-swap when WeCom refuses one.
+ * Hands out the tokens of one issuer (an app's access token, a suite token, a third-party corp
+ * token, a provider token): cached in a TokenStore under the issuer's key, refreshed ahead of
+ * expiry with jitter, fetched by one caller at a time (single-flight in the process, a lock across
+ * processes), and invalidated compare-and-swap when WeCom refuses one.
  */
-export class TokenProvider {
+export class TokenProvider implements TokenSource {
   readonly #options: TokenProviderOptions;
   readonly #store: TokenStore;
   readonly #send: HttpSend;
   readonly #timeoutMs: number;
   readonly #clock: Clock;
-  readonly #key: Promise<string> | undefined;
+  readonly #issuer: TokenIssuer;
+  readonly #key: Promise<string>;
   /** #key once computed, for the synchronous peekToken. */
   #resolvedKey: string | undefined;
-  // A provider serves one corp + app, so one store key: its state is a few fields, not maps.
+  // A provider serves one issuer, so one store key: its state is a few fields, not maps.
   /** The refresh that callers without a valid token wait for (single-flight). */
   #flight: Promise<string> | undefined;
   #refreshingInBackground = false;
@@ -69,38 +69,29 @@ export class TokenProvider {
 
   constructor(options: TokenProviderOptions) {
     this.#options = options;
+    this.#issuer = options.issuer;
     this.#store = options.store ?? new MemoryTokenStore();
     this.#send = options.send ?? globalFetchSend;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#clock = options.clock ?? systemClock;
-    const { corpId, corpSecret, agentId } = options;
-    if (corpSecret !== undefined) {
-      // Pinned for as long as this provider (and so its client) lives.
-      registerSensitiveValue(corpSecret, { owner: this });
-      this.#key = tokenCacheKey({
-        corpId: corpId ?? '',
-        corpSecret,
-        ...(agentId !== undefined && { agentId }),
-      }).then((key) => {
-        this.#resolvedKey = key;
-        return key;
-      });
-    }
+    this.#key = options.issuer.cacheKey().then((key) => {
+      this.#resolvedKey = key;
+      return key;
+    });
   }
 
-  /** True when there is a corpSecret, so tokens can be fetched. */
-  get hasCredentials(): boolean {
-    return this.#key !== undefined;
+  get kind(): TokenKind {
+    return this.#issuer.kind;
   }
 
-  /** The store key of this app's token; it holds no secret. */
-  async cacheKey(): Promise<string> {
-    return this.#requireKey();
+  /** The store key of this provider's tokens; it holds no secret. */
+  cacheKey(): Promise<string> {
+    return this.#key;
   }
 
   /** A token that is valid now. Waiting ends when `signal` aborts; a refresh it started goes on for other callers. */
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
-    const key = await this.#requireKey();
+    const key = await this.#key;
     const stored = await this.#store.get(key);
     const now = this.#clock.now();
     if (stored && now < stored.expiresAt) {
@@ -127,21 +118,9 @@ export class TokenProvider {
 
   /** WeCom refused `accessToken`: drop it unless it was already replaced, so the next getToken fetches once. */
   async invalidate(accessToken: string): Promise<void> {
-    const key = await this.#requireKey();
+    const key = await this.#key;
     this.#invalidated = true;
     await this.#store.invalidate(key, accessToken);
-  }
-
-  #requireKey(): Promise<string> {
-    if (!this.#key) {
-      throw new WecomConfigError({
-        operationId: 'getToken',
-        message:
-          'No corpSecret was given, so this transport has no access token (browser mode: the proxy at baseUrl adds it). ' +
-          'Pass corpId and corpSecret on the server side.',
-      });
-    }
-    return this.#key;
   }
 
   #throwRecentConfigFailure(): void {
@@ -213,7 +192,7 @@ export class TokenProvider {
       if (latest && this.#clock.now() < latest.expiresAt) return this.#use(latest);
       if (this.#clock.now() > giveUpAt) {
         throw new WecomTimeoutError({
-          operationId: 'getToken',
+          operationId: this.#issuer.operationId,
           timeoutMs: 2 * lockTtlMs,
           scope: 'attempt',
           waitingFor: 'token',
@@ -233,12 +212,13 @@ export class TokenProvider {
   }
 
   async #fetchToken(reason: RefreshReason): Promise<StoredToken> {
-    const { corpId = '', corpSecret = '', baseUrl, onEvent, traceTokenFetch } = this.#options;
+    const { baseUrl, onEvent, traceTokenFetch } = this.#options;
+    const { operationId } = this.#issuer;
     const started = this.#clock.now();
     const report = (outcome: 'ok' | 'error', errcode?: unknown) =>
       onEvent?.({
         type: 'token-refresh',
-        operationId: 'getToken',
+        operationId,
         attempt: 1,
         durationMs: this.#clock.now() - started,
         reason,
@@ -246,16 +226,17 @@ export class TokenProvider {
         ...(typeof errcode === 'number' && { errcode }),
       });
     try {
-      const request = () =>
-        requestAccessToken({ send: this.#send, baseUrl, corpId, corpSecret, timeoutMs: this.#timeoutMs });
-      const issued = await (traceTokenFetch ? traceTokenFetch(reason, request) : request());
+      const request = () => this.#issuer.issue({ send: this.#send, baseUrl, timeoutMs: this.#timeoutMs });
+      const issued = await (traceTokenFetch ? traceTokenFetch(operationId, reason, request) : request());
       const token = this.#schedule(issued.accessToken, issued.expiresInSeconds * 1000, started);
       rememberToken(token);
       report('ok');
       return token;
     } catch (error) {
       report('error', (error as { errcode?: unknown }).errcode);
-      if (error instanceof WecomConfigError) {
+      // Only what WeCom answered is remembered: a problem found locally (a suite without a ticket
+      // yet) costs no request, and is fixed the moment the ticket arrives.
+      if (error instanceof WecomConfigError && error.errcode !== undefined) {
         this.#configFailure = {
           error,
           until: this.#clock.now() + (this.#options.configErrorTtlMs ?? DEFAULT_CONFIG_ERROR_TTL_MS),
@@ -263,7 +244,7 @@ export class TokenProvider {
       }
       throw error instanceof WecomKitError
         ? error
-        : new WecomKitError({ message: 'getToken failed.', operationId: 'getToken', cause: error });
+        : new WecomKitError({ message: `${operationId} failed.`, operationId, cause: error });
     }
   }
 

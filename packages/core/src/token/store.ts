@@ -28,8 +28,17 @@ export interface TokenStore {
   subscribe?(listener: EventSink): () => void;
 }
 
-/** Hands out access tokens and drops one WeCom refused; TokenProvider is the implementation. */
+/**
+ * The kinds of token WeCom issues, each sent under its own query parameter: a corp's
+ * `access_token` (gettoken, or get_corp_token for a third-party app), a third-party suite's
+ * `suite_access_token` and a service provider's `provider_access_token`.
+ */
+export type TokenKind = 'access' | 'suite' | 'provider';
+
+/** Hands out tokens of one kind and drops one WeCom refused; TokenProvider is the implementation. */
 export interface TokenSource {
+  /** Default 'access'. */
+  readonly kind?: TokenKind;
   getToken(options?: { signal?: AbortSignal }): Promise<string>;
   /** A valid token already at hand, or undefined; lets a call skip getToken's wait and timer. */
   peekToken?(): string | undefined;

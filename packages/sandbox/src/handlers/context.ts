@@ -8,11 +8,15 @@ import type {
 } from '@wecom-kit/client';
 import type { SandboxEvent } from '../callbacks';
 import type { Listing } from '../listing';
+import type { ServiceOperationId } from '../provider/operations';
 import type { SandboxState } from '../state';
 import { toSeconds } from '../time';
 
-/** Every operation but gettoken, which the server answers itself: each has a handler. */
-export type HandledOperationId = Exclude<OperationId, 'getToken'>;
+/**
+ * Every operation but gettoken, which the server answers itself, and the service-provider ones,
+ * which provider/handlers.ts serves: each has a handler.
+ */
+export type HandledOperationId = Exclude<OperationId, 'getToken' | ServiceOperationId>;
 
 /**
  * What a handler reads: the operation's generated input type, already checked against its

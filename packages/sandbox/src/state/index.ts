@@ -42,13 +42,18 @@ export interface SeedOptions {
   scale: number;
   /** Current time, ms: seeded timestamps are relative to it. */
   now: number;
+  /**
+   * Ends every seeded customer id (default `SANDBOX`): each authorizing corp of the provider mode
+   * has its own, because a provider sees a customer under a different id in every corp.
+   */
+  idTag?: string;
 }
 
 /** Builds the seeded state. The same seed and scale always give the same data (timestamps aside). */
-export function createState({ seed, scale, now }: SeedOptions): SandboxState {
+export function createState({ seed, scale, now, idTag }: SeedOptions): SandboxState {
   const random = createRandom(seed);
   const nowSeconds = toSeconds(now);
-  const people = seedPeople(random, scale, nowSeconds);
+  const people = seedPeople(random, scale, nowSeconds, idTag);
   const tags = seedTags(random, people, nowSeconds);
   const moments = seedMoments(random, people, scale, nowSeconds);
   const strategies = seedStrategies(random, people, scale, nowSeconds, tags);

@@ -88,7 +88,7 @@ const GIVEN = [
 const COMPANIES = ['腾讯科技', '星河贸易', '远景咨询', '青禾教育', '蓝海物流', '恒信医疗'];
 const ADD_WAYS = [0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 10, 201, 202];
 
-export function seedPeople(random: Random, scale: number, nowSeconds: number): People {
+export function seedPeople(random: Random, scale: number, nowSeconds: number, idTag = 'SANDBOX'): People {
   const memberCount = Math.max(12, Math.min(2_000, Math.round(scale / 50)));
   const members: Member[] = Array.from({ length: memberCount }, (_, index) => ({
     userid: `member${String(index + 1).padStart(4, '0')}`,
@@ -99,7 +99,7 @@ export function seedPeople(random: Random, scale: number, nowSeconds: number): P
   }));
   const followers = members.filter((member) => member.hasCustomerContact);
 
-  const customers: Customer[] = Array.from({ length: scale }, (_, index) => customerAt(random, index));
+  const customers: Customer[] = Array.from({ length: scale }, (_, index) => customerAt(random, index, idTag));
   const follows: Follow[] = [];
   for (const customer of customers) {
     const count = random.chance(0.15) ? 2 : 1;
@@ -152,14 +152,14 @@ export function removeFrom(list: Follow[] | undefined, follow: Follow): void {
   if (index >= 0) list?.splice(index, 1);
 }
 
-function customerAt(random: Random, index: number): Customer {
+function customerAt(random: Random, index: number, idTag: string): Customer {
   const isWeCom = random.chance(0.2);
   const id = index.toString(36).padStart(8, '0');
   const name = `${random.pick(SURNAMES)}${random.pick(GIVEN)}`;
   if (isWeCom) {
     const company = random.pick(COMPANIES);
     return {
-      external_userid: `wo${id}SANDBOX`,
+      external_userid: `wo${id}${idTag}`,
       name,
       type: 2,
       gender: random.pick([0, 1, 2] as const),
@@ -170,7 +170,7 @@ function customerAt(random: Random, index: number): Customer {
     };
   }
   return {
-    external_userid: `wm${id}SANDBOX`,
+    external_userid: `wm${id}${idTag}`,
     name,
     type: 1,
     gender: random.pick([0, 1, 2] as const),

@@ -62,7 +62,8 @@ export function recordAnswer({
   operationId: string;
   body: Record<string, unknown>;
 }): void {
-  const errcode = body.errcode as number;
+  // get_suite_token, get_corp_token and get_provider_token succeed without errcode, as WeCom's do.
+  const errcode = (body.errcode as number | undefined) ?? 0;
   (errcode === 0 ? coverage.success : coverage.failure).add(operationId);
   // Error bodies may also carry the list field, empty, as WeCom's do; only errcode/errmsg are checked there.
   const checked = errcode === 0 ? body : { errcode, errmsg: body.errmsg };
