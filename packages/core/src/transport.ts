@@ -16,9 +16,7 @@ import { selfBuiltApp, type WecomAuth } from './token/auth';
 import { MemoryTokenStore } from './token/memory-store';
 import type { TokenSource, TokenStore } from './token/store';
 import { createTokenGate, type TokenGate } from './token-gate';
-
-export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
-export const DEFAULT_TIMEOUT_MS = 10_000;
+import { bothListeners, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from './transport-settings';
 
 export interface TransportOptions {
   corpId?: string;
@@ -98,19 +96,6 @@ interface Outcome {
   body: WecomBody;
   /** Replaces the generic advice of the WecomError that `request` throws for this body. */
   note?: string;
-}
-
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-  const value = (baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  try {
-    new URL(value);
-  } catch (cause) {
-    throw new WecomConfigError({
-      message: `baseUrl "${value}" is not an absolute URL such as ${DEFAULT_BASE_URL}.`,
-      cause,
-    });
-  }
-  return value;
 }
 
 /**
@@ -318,17 +303,4 @@ export function assembleTransport(options: TransportOptions, parts: TransportPar
   };
 }
 
-/** One listener that calls both (a client's own and the shared one). */
-export function bothListeners(
-  own: ((event: WecomEvent) => void) | undefined,
-  shared: ((event: WecomEvent) => void) | undefined,
-): ((event: WecomEvent) => void) | undefined {
-  if (!own || !shared) return own ?? shared;
-  return (event) => {
-    try {
-      own(event);
-    } finally {
-      shared(event);
-    }
-  };
-}
+export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './transport-settings';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { registerSensitiveValue } from '../redact';
 import { loadTelemetry } from '../telemetry/load';
 import { type ServerSpanNote, serveTraced } from '../telemetry/types';
-import { registerSensitiveValue } from '../redact';
 import { SUITE_TICKET_TTL_MS, type SuiteTicketStore } from '../token/suite-tickets';
 import {
   CallbackCryptoError,

@@ -182,23 +182,20 @@ export function createTelemetry(api: typeof Otel): Telemetry {
           'url.path': path,
           'wecom.token.refresh_reason': reason,
         };
-        return tracer.startActiveSpan(
-          operationId,
-          { kind: SpanKind.CLIENT, attributes },
-          (span) =>
-            fetch().then(
-              (value) => {
-                span.end();
-                return value;
-              },
-              (error: unknown) => {
-                const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
-                if (typeof errcode === 'number') span.setAttribute('wecom.errcode', errcode);
-                recordFailure(span, described(error));
-                span.end();
-                throw error;
-              },
-            ),
+        return tracer.startActiveSpan(operationId, { kind: SpanKind.CLIENT, attributes }, (span) =>
+          fetch().then(
+            (value) => {
+              span.end();
+              return value;
+            },
+            (error: unknown) => {
+              const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+              if (typeof errcode === 'number') span.setAttribute('wecom.errcode', errcode);
+              recordFailure(span, described(error));
+              span.end();
+              throw error;
+            },
+          ),
         );
       };
     },

@@ -5,7 +5,7 @@ import { fetchSend, globalFetchSend, type HttpSend } from '../http';
 import type { SharedResources } from '../shared';
 import { loadTelemetry } from '../telemetry/load';
 import type { TokenFetchTracer } from '../telemetry/types';
-import { bothListeners, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from '../transport';
+import { bothListeners, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from '../transport-settings';
 import { gettokenIssuer } from './gettoken';
 import type { TokenIssuer } from './issuer';
 import { MemoryTokenStore } from './memory-store';

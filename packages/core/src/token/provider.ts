@@ -5,6 +5,7 @@ import type { EventSink } from '../events';
 import { globalFetchSend, type HttpSend } from '../http';
 import { registerSensitiveValue } from '../redact';
 import type { TokenFetchTracer } from '../telemetry/types';
+import { DEFAULT_TIMEOUT_MS } from '../transport-settings';
 import type { TokenIssuer } from './issuer';
 import { MemoryTokenStore } from './memory-store';
 import type { StoredToken, TokenKind, TokenSource, TokenStore } from './store';
@@ -33,7 +34,6 @@ export interface TokenProviderOptions {
 
 type RefreshReason = 'cold' | 'expiring' | 'invalidated';
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_REFRESH_AHEAD_MS = 5 * 60_000;
 const DEFAULT_CONFIG_ERROR_TTL_MS = 10_000;
 const DEFAULT_LOCK_POLL_MS = 50;
