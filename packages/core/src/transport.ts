@@ -16,7 +16,7 @@ import { selfBuiltApp, type WecomAuth } from './token/auth';
 import { MemoryTokenStore } from './token/memory-store';
 import type { TokenSource, TokenStore } from './token/store';
 import { createTokenGate, type TokenGate } from './token-gate';
-import { bothListeners, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from './transport-settings';
+import { bothListeners, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from './transport-settings';
 
 export interface TransportOptions {
   corpId?: string;
