@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWecomClient, WecomError } from '@wecom-kit/client';
 import { type CallbackAddExternalContact, createCallbackHandler } from '@wecom-kit/core/callbacks';
 import { type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toRequest } from './support/node-request';
 
 // The whole welcome flow over real HTTP: sandbox → encrypted add_external_contact → the app's
 // callback handler → send_welcome_msg with the WelcomeCode while it is still valid → sandbox.
@@ -23,17 +24,6 @@ afterEach(async () => {
   sandbox = undefined;
   app = undefined;
 });
-
-/** node:http request → fetch Request, which is what createCallbackHandler takes. */
-async function toRequest(request: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return new Request(`http://${request.headers.host}${request.url}`, {
-    method: request.method,
-    headers: request.headers as Record<string, string>,
-    body: request.method === 'POST' ? Buffer.concat(chunks) : undefined,
-  });
-}
 
 /**
  * The app: its callback endpoint on 127.0.0.1:0. `override` may replace the handler's answer, to

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createSharedResources,
@@ -16,6 +16,7 @@ import { type Clock, systemClock } from '@wecom-kit/core';
 import { createCallbackHandler } from '@wecom-kit/core/callbacks';
 import { PROVIDER_DEFAULTS, type Sandbox, startSandbox } from '@wecom-kit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toRequest } from './support/node-request';
 
 // A service provider end to end over real HTTP: the sandbox plays WeCom in provider mode and
 // pushes suite tickets and authorization callbacks to the provider's command URL, where
@@ -37,16 +38,6 @@ let app: Server;
 let sandbox: Sandbox;
 let shared: SharedResources;
 let suite: Suite;
-
-async function toRequest(request: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return new Request(`http://${request.headers.host}${request.url}`, {
-    method: request.method,
-    headers: request.headers as Record<string, string>,
-    body: request.method === 'POST' ? Buffer.concat(chunks) : undefined,
-  });
-}
 
 beforeAll(async () => {
   const handle = createCallbackHandler({
