@@ -5,6 +5,7 @@ import { runWorker } from '../lib/processes';
 import { startRedis } from '../lib/redis';
 import { median, round } from '../lib/stats';
 import type { OwnCostResult } from '../workers/overhead-own-cost';
+import type { RedactionResult } from '../workers/redaction';
 import type { TenantsResult } from '../workers/tenants';
 
 const CORPS = 10_000;
@@ -18,6 +19,7 @@ export async function tenants(): Promise<FigureSet> {
   await manyCorps(figures);
   await redisMemoryPerKey(figures);
   await sharedCallCost(figures);
+  await redactionCost(figures);
   return figures;
 }
 
@@ -118,5 +120,22 @@ async function sharedCallCost(figures: FigureSet): Promise<void> {
     unit: '×',
     target: { op: '<=', value: 1.05 },
     detail: `${round(shared, 1)} vs ${round(own, 1)} µs of CPU per call with an in-memory fetch; median of ${OWN_COST_RUNS} processes each`,
+  });
+}
+
+/** The proxy redacts every answer it returns; each corp adds its secret and tokens to look for. */
+async function redactionCost(figures: FigureSet): Promise<void> {
+  const result = await runWorker<RedactionResult>(
+    'redaction.ts',
+    { corps: CORPS, runs: 15 },
+    { timeoutMs: 300_000 },
+  );
+  figures.add({
+    name: `redact() on a ${result.textKB} KB answer, ${CORPS.toLocaleString('en-US')} corps' secrets and tokens held`,
+    value: result.medianMs,
+    digits: 1,
+    unit: 'ms',
+    target: { op: '<', value: 20 },
+    detail: `${result.valuesRegistered.toLocaleString('en-US')} values registered; median of 15 runs in one process`,
   });
 }

@@ -76,6 +76,18 @@ describe('the registry of sensitive values', () => {
     for (let filler = 200; filler < 2_000; filler += 1) registerSensitiveValue(`filler-${filler}-token`);
     expect(redact('short-lived-token-77')).toBe('short-lived-token-77');
   });
+
+  it('finds every one of thousands of values in one pass, the longest where several start at one place', () => {
+    const values = Array.from({ length: 3_000 }, (_, corp) => `corp-${corp}-secret-${corp * 7919}`);
+    for (const value of values) registerSensitiveValue(value);
+    registerSensitiveValue('corp-1-secret-7919-and-more');
+    const text = values.map((value, index) => `#${index} ${value};`).join(' ');
+    expect(redact(text)).toBe(values.map((_, index) => `#${index} ${REDACTED};`).join(' '));
+    // Same first characters, different lengths: the longer registered value is removed whole.
+    expect(redact('x corp-1-secret-7919-and-more y')).toBe(`x ${REDACTED} y`);
+    expect(redact(`q=${encodeURIComponent('corp-2-secret-15838')}`)).toBe(`q=${REDACTED}`);
+    expect(redact('corp-3-secret-00000 is not one of them')).toBe('corp-3-secret-00000 is not one of them');
+  });
 });
 
 describe('redactValue', () => {

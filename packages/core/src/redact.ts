@@ -14,6 +14,47 @@ interface Retention {
 const retained = new Map<string, Retention>();
 let nextPruneAt = 64;
 
+// A value this short (a test secret like 's') would, as a substring, eat letters out of every
+// word; it is removed where it stands as a word of its own, which is how a secret is echoed.
+const SHORT_VALUE = 8;
+/** Values shorter than SHORT_VALUE: few (a short secret is a test's), each looked for in turn. */
+const shortValues = new Set<string>();
+/**
+ * Values of SHORT_VALUE characters or more, by their first SHORT_VALUE characters. With many of
+ * them (a process serving thousands of corps holds a secret and tokens for each), redact looks up
+ * each position of the text once, instead of scanning the whole text once per value.
+ */
+const byPrefix = new Map<string, Set<string>>();
+let longValueCount = 0;
+/**
+ * Up to this many long values, one native `includes` scan per value is cheaper than a lookup per
+ * position (measured on a 70 KB answer: about 9 µs a scan, 6 ms a pass of lookups).
+ */
+const SCAN_PER_VALUE_UP_TO = 512;
+
+function remember(form: string): void {
+  if (form.length < SHORT_VALUE) {
+    shortValues.add(form);
+    return;
+  }
+  const prefix = form.slice(0, SHORT_VALUE);
+  const bucket = byPrefix.get(prefix) ?? new Set<string>();
+  if (!bucket.has(form)) longValueCount += 1;
+  byPrefix.set(prefix, bucket.add(form));
+}
+
+function forget(form: string): void {
+  if (form.length < SHORT_VALUE) {
+    shortValues.delete(form);
+    return;
+  }
+  const prefix = form.slice(0, SHORT_VALUE);
+  const bucket = byPrefix.get(prefix);
+  if (!bucket?.delete(form)) return;
+  longValueCount -= 1;
+  if (bucket.size === 0) byPrefix.delete(prefix);
+}
+
 export interface SensitiveValueRetention {
   /** Keeps the value redacted while this object (e.g. the client holding the secret) is alive. */
   owner?: object;
@@ -34,6 +75,7 @@ export function registerSensitiveValue(
   if (!value) return;
   for (const form of [value, encodeURIComponent(value)]) {
     const entry = retained.get(form) ?? { owners: new Set(), expiresAt: 0 };
+    if (!retained.has(form)) remember(form);
     entry.expiresAt = Math.max(entry.expiresAt, expiresAt ?? (owner ? 0 : Number.POSITIVE_INFINITY));
     if (owner) entry.owners.add(new WeakRef(owner));
     retained.set(form, entry);
@@ -46,7 +88,10 @@ function pruneLapsed(): void {
   const now = Date.now();
   for (const [form, entry] of retained) {
     for (const owner of entry.owners) if (!owner.deref()) entry.owners.delete(owner);
-    if (entry.expiresAt <= now && entry.owners.size === 0) retained.delete(form);
+    if (entry.expiresAt <= now && entry.owners.size === 0) {
+      retained.delete(form);
+      forget(form);
+    }
   }
   nextPruneAt = 64 + retained.size * 2;
 }
@@ -65,19 +110,45 @@ export function redact(text: string): string {
   let result = text
     .replace(QUERY_PARAMETER, `$1=${REDACTED}`)
     .replace(QUOTED_PROPERTY, `$1$2$1$3$4${REDACTED}$4`);
-  // Each value costs one scan of the text, and a value whose token expired is still removed until
-  // the next prune: redaction must never lapse early.
-  for (const value of retained.keys()) {
-    if (!result.includes(value)) continue;
-    result =
-      value.length < SHORT_VALUE ? replaceWholeWords(result, value) : result.split(value).join(REDACTED);
+  // A value whose token expired is still removed until the next prune: redaction must never lapse early.
+  if (longValueCount > SCAN_PER_VALUE_UP_TO) {
+    result = replaceIndexedValues(result);
+  } else {
+    for (const bucket of byPrefix.values()) {
+      for (const value of bucket) if (result.includes(value)) result = result.split(value).join(REDACTED);
+    }
   }
+  for (const value of shortValues) if (result.includes(value)) result = replaceWholeWords(result, value);
   return result;
 }
 
-// A value this short (a test secret like 's') would, as a substring, eat letters out of every
-// word; it is removed where it stands as a word of its own, which is how a secret is echoed.
-const SHORT_VALUE = 8;
+/** One pass over the text: at each position, the longest registered value that starts there. */
+function replaceIndexedValues(text: string): string {
+  let result = '';
+  let from = 0;
+  for (let at = 0; at <= text.length - SHORT_VALUE; ) {
+    const value = longestValueAt(text, at);
+    if (value === undefined) {
+      at += 1;
+      continue;
+    }
+    result += text.slice(from, at) + REDACTED;
+    at += value.length;
+    from = at;
+  }
+  return from === 0 ? text : result + text.slice(from);
+}
+
+function longestValueAt(text: string, at: number): string | undefined {
+  const bucket = byPrefix.get(text.slice(at, at + SHORT_VALUE));
+  if (!bucket) return undefined;
+  let longest: string | undefined;
+  for (const value of bucket) {
+    if (value.length > (longest?.length ?? 0) && text.startsWith(value, at)) longest = value;
+  }
+  return longest;
+}
+
 const WORD_CHARACTER = /[A-Za-z0-9_-]/;
 
 function replaceWholeWords(text: string, value: string): string {
