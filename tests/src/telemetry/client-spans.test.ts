@@ -79,7 +79,11 @@ describe('a call', () => {
     expect(await otel.points('wecom.client.token.refreshes')).toEqual([
       {
         name: 'wecom.client.token.refreshes',
-        attributes: { 'wecom.token.refresh_reason': 'cold', 'wecom.token.outcome': 'ok' },
+        attributes: {
+          'wecom.operation_id': 'getToken',
+          'wecom.token.refresh_reason': 'cold',
+          'wecom.token.outcome': 'ok',
+        },
         value: 1,
       },
     ]);
@@ -206,7 +210,11 @@ describe('span events', () => {
     expect(await otel.points('wecom.client.token.refreshes')).toEqual([
       {
         name: 'wecom.client.token.refreshes',
-        attributes: { 'wecom.token.refresh_reason': 'invalidated', 'wecom.token.outcome': 'ok' },
+        attributes: {
+          'wecom.operation_id': 'getToken',
+          'wecom.token.refresh_reason': 'invalidated',
+          'wecom.token.outcome': 'ok',
+        },
         value: 1,
       },
     ]);

@@ -67,5 +67,10 @@ describe('a suite and its corps', () => {
     });
     // The suite token was cached by the first call: the corp token's request needed no new one.
     expect(otel.spans().filter((span) => span.name === 'getSuiteToken')).toHaveLength(1);
+    const refreshes = await otel.points('wecom.client.token.refreshes');
+    expect(refreshes.map((point) => [point.attributes['wecom.operation_id'], point.value]).sort()).toEqual([
+      ['getCorpToken', 1],
+      ['getSuiteToken', 1],
+    ]);
   });
 });

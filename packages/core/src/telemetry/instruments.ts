@@ -36,7 +36,8 @@ export function createInstruments(meter: Meter): Instruments {
       advice: { explicitBucketBoundaries: WAIT_SECONDS },
     }),
     tokenRefreshes: meter.createCounter('wecom.client.token.refreshes', {
-      description: 'Access tokens fetched from gettoken, by reason and outcome.',
+      description:
+        'Tokens fetched (gettoken, get_suite_token, get_corp_token, get_provider_token), by endpoint, reason and outcome.',
       unit: '{refresh}',
     }),
     specDrift: meter.createCounter('wecom.client.spec_drift', {

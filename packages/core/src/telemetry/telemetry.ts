@@ -153,6 +153,7 @@ export function createTelemetry(api: typeof Otel): Telemetry {
       const span = currentTracer() && trace.getActiveSpan();
       if (event.type === 'token-refresh') {
         const attributes = {
+          'wecom.operation_id': event.operationId,
           'wecom.token.refresh_reason': event.reason,
           'wecom.token.outcome': event.outcome,
         };

@@ -4,7 +4,7 @@ import { createEventSink, type EventSink, type WecomEvent } from '../events';
 import { fetchSend, globalFetchSend, type HttpSend } from '../http';
 import type { SharedResources } from '../shared';
 import { loadTelemetry } from '../telemetry/load';
-import type { TokenFetchTracer } from '../telemetry/types';
+import { type TokenFetchTracer, withTelemetry } from '../telemetry/types';
 import { bothListeners, DEFAULT_TIMEOUT_MS, normalizeBaseUrl } from '../transport-settings';
 import { gettokenIssuer } from './gettoken';
 import type { TokenIssuer } from './issuer';
@@ -167,11 +167,11 @@ export function createSuite(options: SuiteOptions): Suite {
   const tickets = options.tickets ?? new MemorySuiteTicketStore(clock);
   const send = options.fetch ? fetchSend(options.fetch) : (shared?.send ?? globalFetchSend);
   const store: TokenStore = options.tokenStore ?? shared?.tokenStore ?? new MemoryTokenStore(clock);
-  const emit = createEventSink(bothListeners(options.onEvent, shared?.onEvent));
+  // The suite's token outlives any one client, so it is traced and counted here, not by a transport.
+  const telemetry = loadTelemetry();
+  const emit = withTelemetry(createEventSink(bothListeners(options.onEvent, shared?.onEvent)), telemetry);
   store.subscribe?.(emit);
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  // The suite's token outlives any one client, so it is traced here rather than by a transport.
-  const telemetry = loadTelemetry();
   const tokens = new TokenProvider({
     issuer: suiteTokenIssuer({ suiteId, suiteSecret, tickets }),
     baseUrl,
