@@ -17,42 +17,25 @@ let nextPruneAt = 64;
 // A value this short (a test secret like 's') would, as a substring, eat letters out of every
 // word; it is removed where it stands as a word of its own, which is how a secret is echoed.
 const SHORT_VALUE = 8;
-/** Values shorter than SHORT_VALUE: few (a short secret is a test's), each looked for in turn. */
-const shortValues = new Set<string>();
 /**
  * Values of SHORT_VALUE characters or more, by their first SHORT_VALUE characters. With many of
  * them (a process serving thousands of corps holds a secret and tokens for each), redact looks up
  * each position of the text once, instead of scanning the whole text once per value.
  */
 const byPrefix = new Map<string, Set<string>>();
-let longValueCount = 0;
 /**
- * Up to this many long values, one native `includes` scan per value is cheaper than a lookup per
+ * Up to this many values, one native `includes` scan per value is cheaper than a lookup per
  * position (measured on a 70 KB answer: about 9 µs a scan, 6 ms a pass of lookups).
  */
 const SCAN_PER_VALUE_UP_TO = 512;
 
-function remember(form: string): void {
-  if (form.length < SHORT_VALUE) {
-    shortValues.add(form);
-    return;
-  }
+/** Adds a long value to the prefix index, or takes it out. */
+function indexValue(form: string, add: boolean): void {
+  if (form.length < SHORT_VALUE) return;
   const prefix = form.slice(0, SHORT_VALUE);
   const bucket = byPrefix.get(prefix) ?? new Set<string>();
-  if (!bucket.has(form)) longValueCount += 1;
-  byPrefix.set(prefix, bucket.add(form));
-}
-
-function forget(form: string): void {
-  if (form.length < SHORT_VALUE) {
-    shortValues.delete(form);
-    return;
-  }
-  const prefix = form.slice(0, SHORT_VALUE);
-  const bucket = byPrefix.get(prefix);
-  if (!bucket?.delete(form)) return;
-  longValueCount -= 1;
-  if (bucket.size === 0) byPrefix.delete(prefix);
+  if (add) byPrefix.set(prefix, bucket.add(form));
+  else if (bucket.delete(form) && bucket.size === 0) byPrefix.delete(prefix);
 }
 
 export interface SensitiveValueRetention {
@@ -75,7 +58,7 @@ export function registerSensitiveValue(
   if (!value) return;
   for (const form of [value, encodeURIComponent(value)]) {
     const entry = retained.get(form) ?? { owners: new Set(), expiresAt: 0 };
-    if (!retained.has(form)) remember(form);
+    if (!retained.has(form)) indexValue(form, true);
     entry.expiresAt = Math.max(entry.expiresAt, expiresAt ?? (owner ? 0 : Number.POSITIVE_INFINITY));
     if (owner) entry.owners.add(new WeakRef(owner));
     retained.set(form, entry);
@@ -90,7 +73,7 @@ function pruneLapsed(): void {
     for (const owner of entry.owners) if (!owner.deref()) entry.owners.delete(owner);
     if (entry.expiresAt <= now && entry.owners.size === 0) {
       retained.delete(form);
-      forget(form);
+      indexValue(form, false);
     }
   }
   nextPruneAt = 64 + retained.size * 2;
@@ -111,14 +94,13 @@ export function redact(text: string): string {
     .replace(QUERY_PARAMETER, `$1=${REDACTED}`)
     .replace(QUOTED_PROPERTY, `$1$2$1$3$4${REDACTED}$4`);
   // A value whose token expired is still removed until the next prune: redaction must never lapse early.
-  if (longValueCount > SCAN_PER_VALUE_UP_TO) {
-    result = replaceIndexedValues(result);
-  } else {
-    for (const bucket of byPrefix.values()) {
-      for (const value of bucket) if (result.includes(value)) result = result.split(value).join(REDACTED);
-    }
+  const indexed = retained.size > SCAN_PER_VALUE_UP_TO;
+  if (indexed) result = replaceIndexedValues(result);
+  for (const value of retained.keys()) {
+    const short = value.length < SHORT_VALUE;
+    if ((indexed && !short) || !result.includes(value)) continue;
+    result = short ? replaceWholeWords(result, value) : result.split(value).join(REDACTED);
   }
-  for (const value of shortValues) if (result.includes(value)) result = replaceWholeWords(result, value);
   return result;
 }
 
