@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { WecomError, WecomHttpError, WecomNetworkError, WecomTimeoutError } from './errors';
 import { rejectionOf } from './testing/audit';
 import { eventsOfType, readInput, readOp, transportFor } from './testing/transport-fixtures';
@@ -129,6 +129,10 @@ describe('time limits', () => {
   });
 
   it('aborting during a backoff sleep ends the call at once', async () => {
+    // Full jitter draws the backoff from [0, 5 s): pin it near the top, or a short draw would end
+    // the sleep before the abort and the retry would succeed.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    onTestFinished(() => random.mockRestore());
     const { transport, events } = transportFor(fake, { retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
     fake.fault(READ_PATH, { type: 'errcode', errcode: -1 });
     const controller = new AbortController();
