@@ -1,7 +1,6 @@
-import { buildUrl } from '../http';
 import { registerSensitiveValue } from '../redact';
 import { tokenCacheKey } from './cache-key';
-import { TOKEN_ENDPOINTS, type TokenIssuer } from './issuer';
+import type { TokenIssuer } from './issuer';
 import { requestToken } from './request';
 
 export interface GettokenCredentials {
@@ -57,8 +56,8 @@ export function gettokenIssuer({ corpId, secret, agentId, secretName }: Gettoken
     issue: ({ send, baseUrl, timeoutMs }) =>
       requestToken({
         send,
-        method: 'GET',
-        url: buildUrl(baseUrl, TOKEN_ENDPOINTS.getToken.path, { corpid: corpId, corpsecret: secret }),
+        baseUrl,
+        query: { corpid: corpId, corpsecret: secret },
         timeoutMs,
         operationId: 'getToken',
         tokenField: 'access_token',

@@ -3,7 +3,7 @@ import type { HttpSend } from '../http';
 import type { IssuedToken } from './request';
 import type { TokenKind } from './store';
 
-/** Where each kind of token is issued: the issuers send there, and their spans name it. */
+/** Where each kind of token is issued: requestToken sends there, and the token spans name it. */
 export const TOKEN_ENDPOINTS = {
   getToken: { method: 'GET', path: '/cgi-bin/gettoken' },
   getSuiteToken: { method: 'POST', path: '/cgi-bin/service/get_suite_token' },

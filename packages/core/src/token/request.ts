@@ -8,7 +8,8 @@ import {
   WecomTimeoutError,
 } from '../errors';
 import type { TokenOperationId } from '../events';
-import { type HttpAnswer, type HttpSend, networkErrorCode, parseWecomAnswer } from '../http';
+import { buildUrl, type HttpAnswer, type HttpSend, networkErrorCode, parseWecomAnswer } from '../http';
+import { TOKEN_ENDPOINTS } from './issuer';
 
 export interface IssuedToken {
   accessToken: string;
@@ -18,8 +19,9 @@ export interface IssuedToken {
 /** One call to an endpoint that issues a token (gettoken, get_suite_token, get_corp_token, get_provider_token). */
 export interface TokenRequest {
   send: HttpSend;
-  method: 'GET' | 'POST';
-  url: string;
+  baseUrl: string;
+  /** The query besides the endpoint's path: gettoken's credentials, get_corp_token's suite token. */
+  query?: Record<string, string>;
   body?: unknown;
   timeoutMs: number;
   operationId: TokenOperationId;
@@ -43,11 +45,12 @@ export interface TokenRequest {
  */
 export async function requestToken(request: TokenRequest): Promise<IssuedToken> {
   const { operationId } = request;
+  const { method, path } = TOKEN_ENDPOINTS[operationId];
   let answer: HttpAnswer;
   try {
     answer = await request.send({
-      method: request.method,
-      url: request.url,
+      method,
+      url: buildUrl(request.baseUrl, path, request.query),
       ...(request.body !== undefined && { body: request.body }),
       timeoutMs: request.timeoutMs,
     });

@@ -1,8 +1,7 @@
 import { WecomConfigError, WecomError } from '../errors';
-import { buildUrl } from '../http';
 import { registerSensitiveValue } from '../redact';
 import { secretFingerprint } from './cache-key';
-import { TOKEN_ENDPOINTS, type TokenIssuer } from './issuer';
+import type { TokenIssuer } from './issuer';
 import { requestToken } from './request';
 import type { TokenSource } from './store';
 import { SUITE_TICKET_TTL_MS, type SuiteTicketStore } from './suite-tickets';
@@ -41,8 +40,7 @@ export function suiteTokenIssuer({ suiteId, suiteSecret, tickets }: SuiteCredent
       registerSensitiveValue(ticket, { expiresAt: Date.now() + SUITE_TICKET_TTL_MS });
       return requestToken({
         send,
-        method: 'POST',
-        url: buildUrl(baseUrl, TOKEN_ENDPOINTS.getSuiteToken.path, undefined),
+        baseUrl,
         body: { suite_id: suiteId, suite_secret: suiteSecret, suite_ticket: ticket },
         timeoutMs,
         operationId: 'getSuiteToken',
@@ -96,8 +94,8 @@ export function thirdPartyCorpTokenIssuer({
         try {
           return await requestToken({
             send,
-            method: 'POST',
-            url: buildUrl(baseUrl, TOKEN_ENDPOINTS.getCorpToken.path, { suite_access_token: suiteToken }),
+            baseUrl,
+            query: { suite_access_token: suiteToken },
             body: { auth_corpid: authCorpId, permanent_code: permanentCode },
             timeoutMs,
             operationId: 'getCorpToken',
@@ -142,8 +140,7 @@ export function providerTokenIssuer({ corpId, providerSecret }: ProviderCredenti
     issue: ({ send, baseUrl, timeoutMs }) =>
       requestToken({
         send,
-        method: 'POST',
-        url: buildUrl(baseUrl, TOKEN_ENDPOINTS.getProviderToken.path, undefined),
+        baseUrl,
         body: { corpid: corpId, provider_secret: providerSecret },
         timeoutMs,
         operationId: 'getProviderToken',
