@@ -1,21 +1,11 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSharedResources } from '../shared';
-import { type RunningRedis, startRedis } from '../testing/redis-server';
+import { useRedis } from '../testing/redis-fixture';
 import { createSuite } from '../token/auth';
 import { createRedisSuiteTicketStore } from './redis-suite-ticket-store';
 import { createRedisTokenStore } from './redis-token-store';
 
-let redis: RunningRedis;
-let inspector: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  inspector = new Redis(redis.url);
-});
-afterAll(async () => {
-  inspector.disconnect();
-  await redis.stop();
-});
+const redis = useRedis();
 
 describe('createRedisSuiteTicketStore on a real Redis', () => {
   it('shares the latest ticket between processes, kept for the 30 minutes WeCom accepts it', async () => {
@@ -25,7 +15,7 @@ describe('createRedisSuiteTicketStore on a real Redis', () => {
     await receiver.set('wwsuite', 'ticket-one');
     await receiver.set('wwsuite', 'ticket-two');
     expect(await caller.get('wwsuite')).toBe('ticket-two');
-    const ttl = await inspector.pttl('tickets1:wecom:suite-ticket:wwsuite');
+    const ttl = await redis.inspector.pttl('tickets1:wecom:suite-ticket:wwsuite');
     expect(ttl).toBeGreaterThan(29 * 60_000);
     expect(ttl).toBeLessThanOrEqual(30 * 60_000);
     await Promise.all([receiver.close(), caller.close()]);

@@ -1,20 +1,11 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WecomEvent } from '../events';
 import { observe } from '../testing/audit';
-import { type RunningRedis, startRedis } from '../testing/redis-server';
+import { useRedis } from '../testing/redis-fixture';
 import { createRedisTokenStore } from './redis-token-store';
 
-let redis: RunningRedis;
-let inspector: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  inspector = new Redis(redis.url);
-});
-afterAll(async () => {
-  inspector.disconnect();
-  await redis.stop();
-});
+const redis = useRedis();
 
 const token = (accessToken: string, lifetimeMs = 60_000) => ({
   accessToken,
@@ -27,7 +18,7 @@ describe('createRedisTokenStore on a real Redis', () => {
     const store = createRedisTokenStore({ url: redis.url, keyPrefix: 'test1:' });
     await store.set('wecom:token:ww:-:abc', token('tok-a', 5_000));
     expect(await store.get('wecom:token:ww:-:abc')).toMatchObject({ accessToken: 'tok-a' });
-    const ttl = await inspector.pttl('test1:wecom:token:ww:-:abc');
+    const ttl = await redis.inspector.pttl('test1:wecom:token:ww:-:abc');
     expect(ttl).toBeGreaterThan(4_000);
     expect(ttl).toBeLessThanOrEqual(5_000);
     await store.close();
@@ -64,8 +55,8 @@ describe('createRedisTokenStore on a real Redis', () => {
   });
 
   it.each([
-    ['another type (WRONGTYPE)', 'wrong-type', (key: string) => inspector.hset(key, 'field', 'value')],
-    ['a value that is not a token', 'unparsable', (key: string) => inspector.set(key, '{not json')],
+    ['another type (WRONGTYPE)', 'wrong-type', (key: string) => redis.inspector.hset(key, 'field', 'value')],
+    ['a value that is not a token', 'unparsable', (key: string) => redis.inspector.set(key, '{not json')],
   ] as const)(
     'treats %s under the token key as missing, says so, and overwrites it',
     async (_name, reason, plant) => {
@@ -109,9 +100,9 @@ describe('when Redis is unreachable', () => {
     });
     await store.set('k', token('newer', 60_000));
     // Answers that arrive out of order: an older token, then none at all.
-    await inspector.set('test5:k', JSON.stringify(token('older', 30_000)), 'PX', 30_000);
+    await redis.inspector.set('test5:k', JSON.stringify(token('older', 30_000)), 'PX', 30_000);
     expect(await store.get('k')).toMatchObject({ accessToken: 'older' });
-    await inspector.del('test5:k');
+    await redis.inspector.del('test5:k');
     expect(await store.get('k')).toBeUndefined();
     client.disconnect();
     expect(await store.get('k')).toMatchObject({ accessToken: 'newer' });
